@@ -1,0 +1,220 @@
+//! Validated 1-D and 2-D lookup tables (efficiency maps, OCV curves, limit maps).
+//!
+//! Axes are checked once at construction (finite, strictly increasing, lengths matching), so evaluation
+//! never fails and never allocates. Outside the axis range a table holds its end value (clamping): model
+//! code that must not extrapolate checks its inputs against [`Table1d::domain`] itself and reports it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// How a 1-D table is read between its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interpolation {
+    /// Straight line between neighbouring points.
+    #[default]
+    Linear,
+    /// The value at the largest grid point ≤ x ("step, lower", as FASTSim's `Step: Lower`).
+    StepLower,
+}
+
+/// A 1-D table y(x) with a strictly increasing x axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table1d {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    interpolation: Interpolation,
+}
+
+impl Table1d {
+    /// Build a table; `origin` and `field` name the source in errors.
+    pub fn new(x: Vec<f64>, y: Vec<f64>, interpolation: Interpolation, origin: &str, field: &str) -> Result<Self> {
+        check_axis(&x, origin, &format!("{field} (x axis)"))?;
+        if y.len() != x.len() {
+            return Err(Error::field(
+                origin,
+                field,
+                format!("{} values for {} grid points", y.len(), x.len()),
+                "needs one value per grid point",
+            ));
+        }
+        check_finite(&y, origin, &format!("{field} (values)"))?;
+        Ok(Table1d { x, y, interpolation })
+    }
+
+    /// A table that is `value` everywhere.
+    pub fn constant(value: f64) -> Self {
+        Table1d { x: vec![0.0], y: vec![value], interpolation: Interpolation::Linear }
+    }
+
+    /// Evaluate at `x` (clamped to the axis range).
+    #[inline]
+    pub fn eval(&self, x: f64) -> f64 {
+        let (idx, frac) = locate(&self.x, x);
+        match self.interpolation {
+            Interpolation::StepLower => self.y[idx],
+            Interpolation::Linear if frac == 0.0 => self.y[idx],
+            Interpolation::Linear => self.y[idx] + frac * (self.y[idx + 1] - self.y[idx]),
+        }
+    }
+
+    /// The x axis.
+    pub fn x(&self) -> &[f64] {
+        &self.x
+    }
+
+    /// The values.
+    pub fn y(&self) -> &[f64] {
+        &self.y
+    }
+
+    /// First and last grid point.
+    pub fn domain(&self) -> (f64, f64) {
+        (self.x[0], self.x[self.x.len() - 1])
+    }
+
+    /// Smallest and largest value.
+    pub fn range(&self) -> (f64, f64) {
+        self.y.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
+    }
+}
+
+/// A 2-D table z(x, y), bilinear, clamped at the edges. `z[i][j]` belongs to `x[i]`, `y[j]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table2d {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    /// Row-major, `x.len() × y.len()`.
+    z: Vec<f64>,
+}
+
+impl Table2d {
+    /// Build a table from rows `z[i]` (one per x point, each with one value per y point).
+    pub fn new(x: Vec<f64>, y: Vec<f64>, z: Vec<Vec<f64>>, origin: &str, field: &str) -> Result<Self> {
+        check_axis(&x, origin, &format!("{field} (first axis)"))?;
+        check_axis(&y, origin, &format!("{field} (second axis)"))?;
+        if z.len() != x.len() || z.iter().any(|row| row.len() != y.len()) {
+            return Err(Error::field(
+                origin,
+                field,
+                format!("{} rows", z.len()),
+                format!("needs {} rows of {} values", x.len(), y.len()),
+            ));
+        }
+        let z: Vec<f64> = z.into_iter().flatten().collect();
+        check_finite(&z, origin, &format!("{field} (values)"))?;
+        Ok(Table2d { x, y, z })
+    }
+
+    /// Evaluate at (`x`, `y`), bilinear, clamped to the axis ranges.
+    #[inline]
+    pub fn eval(&self, x: f64, y: f64) -> f64 {
+        let (i, fx) = locate(&self.x, x);
+        let (j, fy) = locate(&self.y, y);
+        let n_y = self.y.len();
+        let at = |i: usize, j: usize| self.z[i * n_y + j];
+        let i1 = (i + 1).min(self.x.len() - 1);
+        let j1 = (j + 1).min(n_y - 1);
+        let low = at(i, j) + fy * (at(i, j1) - at(i, j));
+        let high = at(i1, j) + fy * (at(i1, j1) - at(i1, j));
+        low + fx * (high - low)
+    }
+
+    /// First axis.
+    pub fn x(&self) -> &[f64] {
+        &self.x
+    }
+
+    /// Second axis.
+    pub fn y(&self) -> &[f64] {
+        &self.y
+    }
+
+    /// Smallest and largest value.
+    pub fn range(&self) -> (f64, f64) {
+        self.z.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
+    }
+}
+
+/// Index of the segment holding `x` and the fraction along it; clamped to the ends (fraction 0).
+#[inline]
+fn locate(axis: &[f64], x: f64) -> (usize, f64) {
+    let last = axis.len() - 1;
+    if last == 0 || x <= axis[0] {
+        return (0, 0.0);
+    }
+    if x >= axis[last] {
+        return (last, 0.0);
+    }
+    // partition_point gives the first index with axis[idx] > x, so the segment starts one before it.
+    let idx = axis.partition_point(|&a| a <= x) - 1;
+    (idx, (x - axis[idx]) / (axis[idx + 1] - axis[idx]))
+}
+
+fn check_axis(axis: &[f64], origin: &str, field: &str) -> Result<()> {
+    if axis.is_empty() {
+        return Err(Error::field(origin, field, "[]", "needs at least one point"));
+    }
+    check_finite(axis, origin, field)?;
+    if let Some(pair) = axis.windows(2).find(|w| w[1] <= w[0]) {
+        return Err(Error::field(
+            origin,
+            field,
+            format!("… {}, {} …", pair[0], pair[1]),
+            "must be strictly increasing",
+        ));
+    }
+    Ok(())
+}
+
+fn check_finite(values: &[f64], origin: &str, field: &str) -> Result<()> {
+    match values.iter().find(|v| !v.is_finite()) {
+        Some(v) => Err(Error::field(origin, field, v, "every value must be finite")),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(interpolation: Interpolation) -> Table1d {
+        Table1d::new(vec![0.0, 1.0, 3.0], vec![10.0, 20.0, 0.0], interpolation, "test", "t").unwrap()
+    }
+
+    #[test]
+    fn linear_interpolates_and_clamps() {
+        let t = table(Interpolation::Linear);
+        assert_eq!(t.eval(-1.0), 10.0);
+        assert_eq!(t.eval(0.5), 15.0);
+        assert_eq!(t.eval(2.0), 10.0);
+        assert_eq!(t.eval(3.0), 0.0);
+        assert_eq!(t.eval(9.0), 0.0);
+    }
+
+    #[test]
+    fn step_lower_takes_left_value() {
+        let t = table(Interpolation::StepLower);
+        assert_eq!(t.eval(0.99), 10.0);
+        assert_eq!(t.eval(1.0), 20.0);
+        assert_eq!(t.eval(2.9), 20.0);
+    }
+
+    #[test]
+    fn rejects_non_increasing_axis() {
+        let err = Table1d::new(vec![0.0, 0.0], vec![1.0, 2.0], Interpolation::Linear, "f.toml", "eff").unwrap_err();
+        assert!(err.to_string().contains("strictly increasing"), "{err}");
+    }
+
+    #[test]
+    fn bilinear_matches_plane() {
+        // z = 2x + 3y is reproduced exactly by bilinear interpolation.
+        let x = vec![0.0, 1.0, 2.0];
+        let y = vec![0.0, 10.0];
+        let z = x.iter().map(|&xi| y.iter().map(|&yj| 2.0 * xi + 3.0 * yj).collect()).collect();
+        let t = Table2d::new(x, y, z, "test", "z").unwrap();
+        assert!((t.eval(1.5, 4.0) - 15.0).abs() < 1e-12);
+        assert!((t.eval(5.0, 20.0) - (4.0 + 30.0)).abs() < 1e-12);
+    }
+}
