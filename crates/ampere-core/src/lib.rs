@@ -13,9 +13,13 @@
 //! Conventions (see `docs/ARCHITECTURE.md`): SI inside; names carry their unit where it is not SI-obvious;
 //! battery power and current are positive when discharging; grade is rise/run, positive uphill.
 
+pub mod battery;
 pub mod cycle;
 pub mod error;
+pub mod fastsim;
 pub mod interp;
+pub mod sim;
 pub mod units;
+pub mod vehicle;
 
 pub use error::{Error, Result};
