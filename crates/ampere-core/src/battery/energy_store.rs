@@ -287,6 +287,10 @@ impl BatteryModel for EnergyStore {
     fn has_electrical_detail(&self) -> bool {
         self.nominal_voltage_v.is_some()
     }
+
+    fn mass_kg(&self) -> Option<f64> {
+        None
+    }
 }
 
 #[cfg(test)]

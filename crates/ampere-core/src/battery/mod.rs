@@ -104,6 +104,9 @@ pub trait BatteryModel {
     fn charge_efficiency(&self, terminal_power_w: f64) -> f64;
     /// Whether [`BatteryFlow::voltage_v`] and [`BatteryFlow::current_a`] carry values.
     fn has_electrical_detail(&self) -> bool;
+    /// Mass of the battery when the model derives it (a pack built from cells), kg; `None` when the vehicle's
+    /// own mass figures already include it.
+    fn mass_kg(&self) -> Option<f64>;
 }
 
 impl BatteryModel for Battery {
@@ -135,6 +138,10 @@ impl BatteryModel for Battery {
 
     fn has_electrical_detail(&self) -> bool {
         self.model().has_electrical_detail()
+    }
+
+    fn mass_kg(&self) -> Option<f64> {
+        self.model().mass_kg()
     }
 }
 

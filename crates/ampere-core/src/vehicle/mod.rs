@@ -15,7 +15,7 @@ pub use spec::VehicleSpec;
 
 use spec::{ConventionSpec, DriveAxle, MassSpec, RoadLoadSpec};
 
-use crate::battery::Battery;
+use crate::battery::{Battery, BatteryModel};
 use crate::error::{Error, Result, check, parse_toml};
 use crate::units::{MPS_PER_KMH, MPS_PER_MPH, N_PER_LBF, STANDARD_GRAVITY};
 
@@ -201,7 +201,9 @@ impl Vehicle {
             ConventionSpec::Ampere => Conventions::AMPERE,
             ConventionSpec::Fastsim => Conventions::FASTSIM,
         };
-        let (mass_kg, running_order_mass_kg) = masses(&spec.mass, origin)?;
+        let battery = Battery::from_spec(&spec.battery, origin)?;
+        let mass_spec = mass_with_battery(&spec.mass, &battery, origin)?;
+        let (mass_kg, running_order_mass_kg) = masses(&mass_spec, origin)?;
         let wheel_radius_m = check::positive(origin, "wheels.radius_m", spec.wheels.radius_m)?;
         let rotating_mass_kg = match spec.wheels.inertia_kg_m2 {
             Some(inertia) => {
@@ -269,6 +271,28 @@ impl Vehicle {
     pub fn loaded_mass(&self) -> LoadedMass {
         LoadedMass { mass_kg: self.mass_kg, rotating_mass_kg: self.rotating_mass_kg }
     }
+}
+
+/// When the battery model derives its own mass (a pack built from cells), the running-order mass is the
+/// vehicle without its original battery (`mass.battery_kg`) plus the model's pack: change the chemistry and the
+/// car gets heavier or lighter.
+fn mass_with_battery(spec: &MassSpec, battery: &Battery, origin: &str) -> Result<MassSpec> {
+    let original_kg = spec.battery_kg.map(|m| check::non_negative(origin, "mass.battery_kg", m)).transpose()?;
+    let Some(pack_kg) = battery.mass_kg() else { return Ok(spec.clone()) };
+    let Some(original_kg) = original_kg else {
+        return Err(Error::field(
+            origin,
+            "mass.battery_kg",
+            "missing",
+            "needed when the battery model computes the pack mass (the mass it replaces)",
+        ));
+    };
+    let mut adjusted = spec.clone();
+    adjusted.running_order_kg = spec.running_order_kg - original_kg + pack_kg;
+    adjusted.test_mass_kg = spec.test_mass_kg.map(|m| m - original_kg + pack_kg);
+    adjusted.max_laden_mass_kg = spec.max_laden_mass_kg.map(|m| m - original_kg + pack_kg);
+    adjusted.battery_kg = Some(pack_kg);
+    Ok(adjusted)
 }
 
 fn masses(spec: &MassSpec, origin: &str) -> Result<(f64, f64)> {
