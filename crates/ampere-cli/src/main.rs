@@ -28,6 +28,8 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Official range and consumption (WLTP or EPA) of a vehicle.
     Range(cmd::range::Args),
+    /// Time single runs and a parallel batch of a vehicle over a cycle on this machine.
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Cycles(args) => cmd::cycles::run(&args),
         Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Range(args) => cmd::range::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
