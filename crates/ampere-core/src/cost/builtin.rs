@@ -35,6 +35,11 @@ const PACKS: [(&str, Source<'static>); 5] = [
     ("c_segment_modules", data_file!("cost/packs/c_segment_modules.toml")),
 ];
 
+/// The texts of the built-in parameter library (replace one to use a file of your own).
+pub fn sources() -> CostDataSources<'static> {
+    SOURCES
+}
+
 /// The built-in parameter library.
 pub fn data() -> Result<CostData> {
     CostData::parse(&SOURCES)
@@ -76,6 +81,9 @@ pub fn validation() -> Result<Vec<CheckResult>> {
     let library = Library { data: &data, prices: &prices, pack: &pack_spec };
     validate::run(&library, VALIDATION.text, VALIDATION.origin)
 }
+
+/// Path of the built-in validation file, as printed with the checks.
+pub const VALIDATION_ORIGIN: &str = VALIDATION.origin;
 
 #[cfg(test)]
 mod tests {
