@@ -8,9 +8,13 @@ use ampere_core::cost::{CostModel, PackSpec, Scenario, VehicleSpec, builtin};
 
 const HEADER: &str = "year,region,key,value,status,source\n";
 
-fn cells_error(text: &str) -> String {
+/// The error of a cells file holding one cell `x` with these values.
+fn cells_error(chemistry: &str, format: &str, loading_mah_per_cm2: f64) -> String {
+    let text = format!(
+        "[x]\nchemistry = \"{chemistry}\"\nformat = \"{format}\"\ncapacity_ah = 50.0\nnominal_voltage_v = 3.6\ncathode_loading_mah_per_cm2 = {loading_mah_per_cm2:?}\n"
+    );
     let mut sources = builtin::sources();
-    sources.cells = Source { text, origin: "my_cells.toml" };
+    sources.cells = Source { text: &text, origin: "my_cells.toml" };
     CostData::parse(&sources).unwrap_err().to_string()
 }
 
@@ -26,25 +30,19 @@ fn unknown_builtin_pack_lists_the_known_ones() {
 
 #[test]
 fn cell_with_unknown_chemistry_names_the_field_and_the_known_chemistries() {
-    let err = cells_error(
-        "[x]\nchemistry = \"unobtainium\"\nformat = \"pouch\"\ncapacity_ah = 50.0\nnominal_voltage_v = 3.6\ncathode_loading_mah_per_cm2 = 3.0\n",
-    );
+    let err = cells_error("unobtainium", "pouch", 3.0);
     assert!(err.contains("my_cells.toml: `x.chemistry` = unobtainium") && err.contains("nmc622"), "{err}");
 }
 
 #[test]
 fn cell_with_absurd_loading_names_the_range() {
-    let err = cells_error(
-        "[x]\nchemistry = \"lfp\"\nformat = \"pouch\"\ncapacity_ah = 50.0\nnominal_voltage_v = 3.2\ncathode_loading_mah_per_cm2 = 40.0\n",
-    );
+    let err = cells_error("lfp", "pouch", 40.0);
     assert!(err.contains("my_cells.toml: `x.cathode_loading_mah_per_cm2` = 40: must be in [0.2, 10]"), "{err}");
 }
 
 #[test]
 fn cell_with_unknown_format_is_a_syntax_error_naming_it() {
-    let err = cells_error(
-        "[x]\nchemistry = \"lfp\"\nformat = \"coin\"\ncapacity_ah = 50.0\nnominal_voltage_v = 3.2\ncathode_loading_mah_per_cm2 = 3.0\n",
-    );
+    let err = cells_error("lfp", "coin", 3.0);
     assert!(err.contains("my_cells.toml: TOML syntax") && err.contains("coin"), "{err}");
 }
 

@@ -4,28 +4,14 @@
 use ampere_core::cost::{CostData, CostModel, PriceKey, Prices, builtin};
 use proptest::prelude::*;
 
-const CELLS: [&str; 8] = [
-    "lfp_prismatic_blade",
-    "lfp_a123_26650",
-    "nmc811_lg_m50",
-    "nmc622_large",
-    "nca_panasonic_18650",
-    "lmfp_prismatic",
-    "sodium_ion_catl",
-    "lmr_cobalt_free_2028",
-];
+const CELLS: [&str; 8] = builtin::CELL_NAMES;
 const SCENARIOS: [&str; 9] =
     ["2024-china", "2024-eu", "2024-us", "2026-china", "2026-eu", "2026-us", "2028-china", "2028-eu", "2028-us"];
-const COMMODITIES: [PriceKey; 8] = [
-    PriceKey::LithiumCarbonate,
-    PriceKey::LithiumHydroxide,
-    PriceKey::Nickel,
-    PriceKey::Cobalt,
-    PriceKey::Manganese,
-    PriceKey::IronPhosphate,
-    PriceKey::SodaAsh,
-    PriceKey::Graphite,
-];
+
+/// Commodity inputs: the global deck keys except the non-commodity price index.
+fn commodities() -> Vec<PriceKey> {
+    PriceKey::ALL.into_iter().filter(|k| k.is_global() && *k != PriceKey::OtherMaterialsIndex).collect()
+}
 
 fn setup(cell_idx: usize, scenario_idx: usize, pack: &str) -> (CostModel, Prices) {
     let data: CostData = builtin::data().unwrap();
@@ -40,11 +26,11 @@ proptest! {
     fn cost_is_monotone_in_every_commodity_price(
         cell_idx in 0..CELLS.len(),
         scenario_idx in 0..SCENARIOS.len(),
-        key_idx in 0..COMMODITIES.len(),
+        key_idx in 0..commodities().len(),
         factor in 1.0f64..5.0,
     ) {
         let (model, prices) = setup(cell_idx, scenario_idx, "b_segment_ctp");
-        let key = COMMODITIES[key_idx];
+        let key = commodities()[key_idx];
         let base = model.evaluate(&prices);
         let dearer = model.evaluate(&prices.scaled(key, factor));
         prop_assert!(dearer.cell.total_usd_per_kwh >= base.cell.total_usd_per_kwh);

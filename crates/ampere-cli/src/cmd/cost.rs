@@ -7,7 +7,7 @@ use std::path::Path;
 use ampere_core::cost::data::{CostData, Source};
 use ampere_core::cost::prices::{Deck, PriceTable, Status};
 use ampere_core::cost::sensitivity::{Bar, Output, tornado};
-use ampere_core::cost::{CostBreakdown, CostModel, PackSpec, PriceKey, Scenario, builtin};
+use ampere_core::cost::{CostBreakdown, CostModel, PackCost, PackSpec, PriceKey, Scenario, builtin};
 use anyhow::{Result, bail};
 
 use crate::{input, table::Table};
@@ -155,28 +155,60 @@ fn print_cost(model: &CostModel, cost: &CostBreakdown) {
     );
     let c = &cost.cell;
     let m = &c.materials;
-    let mut cell = Table::new(["cell", "USD/kWh"]);
-    for (item, value) in [
-        ("cathode active material", m.cathode_active_usd_per_kwh),
-        ("anode active material", m.anode_active_usd_per_kwh),
-        ("binders and carbon", m.binders_usd_per_kwh),
-        ("foils", m.foils_usd_per_kwh),
-        ("separator", m.separator_usd_per_kwh),
-        ("electrolyte", m.electrolyte_usd_per_kwh),
-        ("container", m.container_usd_per_kwh),
-        ("materials with scrap and overheads", c.materials_usd_per_kwh),
-        ("labour", c.labour_usd_per_kwh),
-        ("capital", c.capital_usd_per_kwh),
-        ("land and building", c.building_usd_per_kwh),
-        ("electricity", c.electricity_usd_per_kwh),
-        ("cell total", c.total_usd_per_kwh),
-    ] {
-        cell.row([item.to_owned(), format!("{value:.2}")]);
-    }
-    cell.row(["per cell (USD)".to_owned(), format!("{:.2}", c.usd_per_cell)]);
+    let mut cell = labelled_values(
+        ["cell", "USD/kWh"],
+        &[
+            ("cathode active material", m.cathode_active_usd_per_kwh),
+            ("anode active material", m.anode_active_usd_per_kwh),
+            ("binders and carbon", m.binders_usd_per_kwh),
+            ("foils", m.foils_usd_per_kwh),
+            ("separator", m.separator_usd_per_kwh),
+            ("electrolyte", m.electrolyte_usd_per_kwh),
+            ("container", m.container_usd_per_kwh),
+            ("materials with scrap and overheads", c.materials_usd_per_kwh),
+            ("labour", c.labour_usd_per_kwh),
+            ("capital", c.capital_usd_per_kwh),
+            ("land and building", c.building_usd_per_kwh),
+            ("electricity", c.electricity_usd_per_kwh),
+            ("cell total", c.total_usd_per_kwh),
+            ("per cell (USD)", c.usd_per_cell),
+        ],
+        2,
+    );
     print!("\n{}", cell.render());
-    let p = &cost.pack;
-    let mut pack_table = Table::new(["pack", "USD", "USD/kWh"]);
+    print!("\n{}", pack_table(&cost.pack).render());
+    if let Some(v) = &cost.vehicle {
+        cell = labelled_values(
+            ["vehicle", "USD"],
+            &[
+                ("battery pack", v.battery_usd),
+                ("electric drive", v.electric_drive_usd),
+                ("on-board charger", v.onboard_charger_usd),
+                ("HV wiring", v.hv_wiring_usd),
+                ("glider", v.glider_usd),
+                ("assembly, variable", v.assembly_variable_usd),
+                ("assembly, fixed (absorbed)", v.assembly_fixed_usd),
+                ("vehicle cost", v.total_cost_usd),
+                ("price before tax", v.price_usd),
+                ("plant utilisation %", 100.0 * v.plant_utilisation),
+            ],
+            0,
+        );
+        print!("\n{}", cell.render());
+    }
+}
+
+/// A two-column table of labelled numbers with `decimals` digits.
+fn labelled_values(header: [&str; 2], rows: &[(&str, f64)], decimals: usize) -> Table {
+    let mut table = Table::new(header);
+    for (label, value) in rows {
+        table.row([(*label).to_owned(), format!("{value:.decimals$}")]);
+    }
+    table
+}
+
+fn pack_table(p: &PackCost) -> Table {
+    let mut table = Table::new(["pack", "USD", "USD/kWh"]);
     for (item, value) in [
         ("cells", p.cells_usd),
         ("modules", p.modules_usd),
@@ -187,27 +219,9 @@ fn print_cost(model: &CostModel, cost: &CostBreakdown) {
         ("assembly", p.assembly_usd),
         ("pack total", p.total_usd),
     ] {
-        pack_table.row([item.to_owned(), format!("{value:.0}"), format!("{:.2}", value / p.energy_kwh)]);
+        table.row([item.to_owned(), format!("{value:.0}"), format!("{:.2}", value / p.energy_kwh)]);
     }
-    print!("\n{}", pack_table.render());
-    if let Some(v) = &cost.vehicle {
-        let mut vehicle = Table::new(["vehicle", "USD"]);
-        for (item, value) in [
-            ("battery pack", v.battery_usd),
-            ("electric drive", v.electric_drive_usd),
-            ("on-board charger", v.onboard_charger_usd),
-            ("HV wiring", v.hv_wiring_usd),
-            ("glider", v.glider_usd),
-            ("assembly, variable", v.assembly_variable_usd),
-            ("assembly, fixed (absorbed)", v.assembly_fixed_usd),
-            ("vehicle cost", v.total_cost_usd),
-            ("price before tax", v.price_usd),
-        ] {
-            vehicle.row([item.to_owned(), format!("{value:.0}")]);
-        }
-        vehicle.row(["plant utilisation %".to_owned(), format!("{:.1}", 100.0 * v.plant_utilisation)]);
-        print!("\n{}", vehicle.render());
-    }
+    table
 }
 
 fn tornado_table(bars: &[Bar]) -> Table {

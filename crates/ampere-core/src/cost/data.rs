@@ -182,16 +182,7 @@ mod tests {
     #[test]
     fn every_issue_3_cell_name_is_known() {
         let data = builtin::data().unwrap();
-        for name in [
-            "lfp_prismatic_blade",
-            "lfp_a123_26650",
-            "nmc811_lg_m50",
-            "nmc622_large",
-            "nca_panasonic_18650",
-            "lmfp_prismatic",
-            "sodium_ion_catl",
-            "lmr_cobalt_free_2028",
-        ] {
+        for name in builtin::CELL_NAMES {
             assert!(data.cell(name).is_ok(), "{name}");
         }
     }
