@@ -77,6 +77,38 @@ impl CostModel {
     }
 
     /// Replace the vehicle (issue 6 costs many vehicles around one pack).
+    ///
+    /// ```
+    /// use ampere_core::cost::pack::{Cooling, Integration};
+    /// use ampere_core::cost::{CostModel, PackSpec, Segment, VehicleSpec, builtin};
+    ///
+    /// // A Dolphin-like car: 44.9 kWh LFP cell-to-pack, 70 kW, 7 kW charger, costed in China in 2024.
+    /// let data = builtin::data().unwrap();
+    /// let pack = PackSpec {
+    ///     energy_kwh: Some(44.9),
+    ///     voltage_v: Some(400.0),
+    ///     cells_in_series: None,
+    ///     cells_in_parallel: None,
+    ///     integration: Integration::CellToPack,
+    ///     cells_per_module: None,
+    ///     cooling: Cooling::Liquid,
+    ///     vehicle: None,
+    /// };
+    /// let vehicle = VehicleSpec {
+    ///     segment: Segment::B,
+    ///     motor_kw: 70.0,
+    ///     onboard_charger_kw: 7.0,
+    ///     vehicles_per_year: 200_000.0,
+    ///     line_rate_vehicles_per_hour: 60.0,
+    ///     margin_fraction: 0.1,
+    /// };
+    /// let model = CostModel::new(&data, "lfp_prismatic_blade", &pack, "dolphin")
+    ///     .unwrap()
+    ///     .with_vehicle(vehicle, "dolphin")
+    ///     .unwrap();
+    /// let cost = model.evaluate(&builtin::deck("2024-china").unwrap().prices).vehicle.unwrap();
+    /// assert!(cost.battery_usd < cost.total_cost_usd && cost.total_cost_usd < cost.price_usd);
+    /// ```
     pub fn with_vehicle(mut self, vehicle: VehicleSpec, origin: &str) -> Result<CostModel> {
         vehicle.validate(&self.params.vehicle, origin)?;
         self.vehicle = Some(vehicle);
