@@ -6,12 +6,15 @@
 //! parts      = (drive + charger + wiring + glider_segment) · vehicle_parts_price_factor
 //! capacity   = line rate (vehicles/h) · operating hours/yr
 //! assembly   = h_direct·w·m_labour                                  per vehicle (variable)
-//!            + capacity·(K_per_unit·f_capital·m_capital + h_fixed_per_unit·w·m_labour) / volume   (fixed)
+//!            + C_ref·(K_per_unit·f_capital·m_capital + h_fixed_per_unit·w·m_labour)·(capacity/C_ref)^p / volume
+//!                                                                    (fixed, absorbed over the volume)
 //! cost       = pack + parts + assembly;   price = cost · (1 + margin)
 //! ```
 //!
-//! Fixed plant costs are absorbed over the annual volume, so running a plant at +50–60 % cadence lowers the
-//! fixed share per car in proportion. Parameter values (`data/cost/vehicle.toml`) are assumptions in EU 2024
+//! Fixed plant costs are absorbed over the annual volume and grow less than in proportion with capacity
+//! (exponent p < 1, the scaling rule BatPaC uses for its plants, MARKET.md §3.2). Filling an existing line
+//! lowers the fixed cost per car as 1/volume; raising the cadence (line rate) of the same plant by a factor k
+//! with the volume following changes it by k^(p − 1), e.g. −14 % for k = 1.55 and p = 0.65. Parameter values (`data/cost/vehicle.toml`) are assumptions in EU 2024
 //! dollars; other regions scale by the deck's `vehicle_parts_price_factor`, labour rate and capital factor.
 
 use serde::Deserialize;
@@ -110,6 +113,10 @@ pub struct VehicleParameters {
     pub plant_capital_usd_per_annual_vehicle: f64,
     /// Fixed staff (indirect, maintenance) per unit of annual capacity, h/yr per (vehicle/yr).
     pub fixed_staff_h_per_annual_vehicle: f64,
+    /// Capacity at which the two per-unit figures above hold, vehicles/yr.
+    pub reference_capacity_vehicles_per_year: f64,
+    /// Exponent of fixed plant cost with capacity, 0–1.
+    pub plant_scale_exponent: f64,
 }
 
 impl VehicleParameters {
@@ -134,6 +141,8 @@ impl VehicleParameters {
             check::non_negative(origin, field, value)?;
         }
         check::in_range_open_low(origin, "operating_hours_per_year", self.operating_hours_per_year, 0.0, 8760.0)?;
+        check::positive(origin, "reference_capacity_vehicles_per_year", self.reference_capacity_vehicles_per_year)?;
+        check::in_range(origin, "plant_scale_exponent", self.plant_scale_exponent, 0.0, 1.0)?;
         Ok(())
     }
 
@@ -192,11 +201,13 @@ pub fn vehicle_cost(
     let hv_wiring_usd = parts_factor * params.hv_wiring_usd;
     let glider_usd = parts_factor * params.glider_usd(spec.segment);
     let capacity = spec.line_rate_vehicles_per_hour * params.operating_hours_per_year;
-    let fixed_per_year = capacity
+    let reference = params.reference_capacity_vehicles_per_year;
+    let fixed_per_year = reference
         * (params.plant_capital_usd_per_annual_vehicle
             * prices.get(PriceKey::CapitalCostFactor)
             * multipliers.capital_per_year
-            + params.fixed_staff_h_per_annual_vehicle * labour_usd_per_h);
+            + params.fixed_staff_h_per_annual_vehicle * labour_usd_per_h)
+        * (capacity / reference).powf(params.plant_scale_exponent);
     let assembly_variable_usd = params.assembly_labour_h_per_vehicle * labour_usd_per_h;
     let assembly_fixed_usd = fixed_per_year / spec.vehicles_per_year;
     let total_cost_usd = pack_usd
@@ -245,6 +256,19 @@ mod tests {
         let more = vehicle_cost(&busy, data.vehicle(), 5000.0, &prices, &data.multipliers());
         assert!((base.assembly_fixed_usd / more.assembly_fixed_usd - 1.55).abs() < 1e-9);
         assert!(more.total_cost_usd < base.total_cost_usd);
+    }
+
+    #[test]
+    fn faster_cadence_of_the_same_plant_lowers_the_fixed_share_by_k_to_the_p_minus_1() {
+        let data = builtin::data().unwrap();
+        let prices = builtin::deck("2026-eu").unwrap().prices;
+        let base = vehicle_cost(&b_segment(), data.vehicle(), 5000.0, &prices, &data.multipliers());
+        let k = 1.55;
+        let faster =
+            VehicleSpec { line_rate_vehicles_per_hour: 60.0 * k, vehicles_per_year: 100_000.0 * k, ..b_segment() };
+        let more = vehicle_cost(&faster, data.vehicle(), 5000.0, &prices, &data.multipliers());
+        let want = k.powf(data.vehicle().plant_scale_exponent - 1.0);
+        assert!((more.assembly_fixed_usd / base.assembly_fixed_usd - want).abs() < 1e-9);
     }
 
     #[test]
