@@ -24,12 +24,18 @@ struct Cli {
 enum Command {
     /// List the built-in drive cycles, or show one (duration, distance, speeds, per phase).
     Cycles(cmd::cycles::Args),
+    /// List library cells, drive a cell with a current profile, or fit an ECM to HPPC data.
+    Cell(cmd::cell::Args),
+    /// Simulate a charging session (DC fast or AC): time 10→80 %, power vs SOC, grid energy, losses.
+    Charge(cmd::charge::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Cycles(args) => cmd::cycles::run(&args),
+        Command::Cell(args) => cmd::cell::run(&args),
+        Command::Charge(args) => cmd::charge::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
