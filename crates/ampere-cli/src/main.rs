@@ -33,6 +33,10 @@ enum Command {
     Range(cmd::range::Args),
     /// Time single runs and a parallel batch of a vehicle over a cycle on this machine.
     Bench(cmd::bench::Args),
+    /// List library cells, drive a cell with a current profile, or fit an ECM to HPPC data.
+    Cell(cmd::cell::Args),
+    /// Simulate a charging session (DC fast or AC): time 10→80 %, power vs SOC, grid energy, losses.
+    Charge(cmd::charge::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,8 @@ fn main() -> ExitCode {
         Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Range(args) => cmd::range::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Cell(args) => cmd::cell::run(&args),
+        Command::Charge(args) => cmd::charge::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
