@@ -18,13 +18,18 @@
 //! Full equations, driver semantics and measured differences: `docs/models/ageing.md`.
 
 pub mod anode;
+pub mod cells;
+pub mod climate;
 pub mod driver;
+pub mod durability;
 pub mod laws;
 pub mod model;
 pub mod models;
 pub mod rainflow;
+pub mod scenario;
 pub mod series;
 pub mod stressors;
+pub mod usage;
 pub mod warnings;
 
 pub use driver::{AgeingResult, AgeingTrace, DriverMode, DriverOptions};
