@@ -22,6 +22,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Battery ageing: capacity and resistance over years for a cell model, from a SOC/temperature series or a
+    /// usage profile in a climate, with Euro 7 and warranty checks.
+    Age(cmd::age::Args),
     /// List the built-in drive cycles, or show one (duration, distance, speeds, per phase).
     Cycles(cmd::cycles::Args),
 }
@@ -29,6 +32,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Age(args) => cmd::age::run(&args),
         Command::Cycles(args) => cmd::cycles::run(&args),
     };
     match outcome {
