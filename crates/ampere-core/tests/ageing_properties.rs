@@ -26,7 +26,8 @@ fn daily_cycles(days: usize, top: f64, dod: f64, hours_per_leg: usize, temperatu
 
 fn storage(days: usize, soc: f64, temperature_degc: f64) -> Series {
     let n = days * 24 + 1;
-    Series::new((0..n).map(|h| h as f64 * 3600.0).collect(), vec![soc; n], vec![temperature_degc; n], "storage").expect("valid")
+    Series::new((0..n).map(|h| h as f64 * 3600.0).collect(), vec![soc; n], vec![temperature_degc; n], "storage")
+        .expect("valid")
 }
 
 fn all_models() -> Vec<AgeingModel> {

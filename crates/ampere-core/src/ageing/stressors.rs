@@ -118,24 +118,28 @@ impl Chunk<'_> {
         let duration_s = self.t_s[n - 1] - self.t_s[0];
         let mut acc = Accumulator::default();
         let mut soc_prev = self.soc_at(0);
-        let (mut soc_min, mut soc_max, mut soc_sum, mut temperature_sum) = (soc_prev, soc_prev, soc_prev, 0.0);
-        temperature_sum += self.temperature_degc[0];
+        let mut temperature_prev = self.temperature_degc[0];
+        let (mut soc_min, mut soc_max) = (soc_prev, soc_prev);
+        // Sums for the sample means (compat) and the trapezoid time means (default).
+        let (mut soc_sum, mut temperature_sum) = (soc_prev, temperature_prev);
+        let (mut soc_integral, mut temperature_integral) = (0.0, 0.0);
         for idx in 1..n {
             let soc = self.soc_at(idx);
+            let temperature = self.temperature_degc[idx];
             let dt_s = self.t_s[idx] - self.t_s[idx - 1];
-            acc.add(soc - soc_prev, dt_s);
+            acc.add(soc - soc_prev, dt_s, mode);
             soc_min = soc_min.min(soc);
             soc_max = soc_max.max(soc);
             soc_sum += soc;
-            temperature_sum += self.temperature_degc[idx];
+            temperature_sum += temperature;
+            soc_integral += 0.5 * (soc + soc_prev) * dt_s;
+            temperature_integral += 0.5 * (temperature + temperature_prev) * dt_s;
             soc_prev = soc;
+            temperature_prev = temperature;
         }
         let (mean_soc, mean_temperature_degc) = match mode {
-            DriverMode::BlastCompat => (soc_sum / n as f64, temperature_sum / n as f64),
-            DriverMode::Default => {
-                let [s, t] = self.time_average(|sample| [sample.soc, sample.temperature_k - 273.15]);
-                (s, t)
-            }
+            DriverMode::Default if duration_s > 0.0 => (soc_integral / duration_s, temperature_integral / duration_s),
+            _ => (soc_sum / n as f64, temperature_sum / n as f64),
         };
         let rates = acc.rates(mode, duration_s);
         ChunkStressors {
@@ -200,25 +204,34 @@ impl Trapz {
 }
 
 impl Accumulator {
-    fn add(&mut self, delta_soc: f64, dt_s: f64) {
+    fn add(&mut self, delta_soc: f64, dt_s: f64, mode: DriverMode) {
         self.abs_soc_sum += delta_soc.abs();
         let dt_h = dt_s / 3600.0;
         let mut rate = delta_soc / dt_h;
         if rate.abs() < REST_RATE_PER_H {
             rate = 0.0;
         }
-        self.weighted[0] += rate.abs() * dt_s;
-        self.compat_abs.push(rate.abs(), dt_s);
-        if rate > 0.0 {
-            self.max_charge = self.max_charge.max(rate);
-            self.weighted[1] += rate * dt_s;
-            self.weighted[2] += dt_s;
-            self.compat_charge.push(rate, dt_s);
-        } else if rate < 0.0 {
-            self.max_discharge = self.max_discharge.max(-rate);
-            self.weighted[3] += -rate * dt_s;
-            self.weighted[4] += dt_s;
-            self.compat_discharge.push(-rate, dt_s);
+        self.max_charge = self.max_charge.max(rate);
+        self.max_discharge = self.max_discharge.max(-rate);
+        match mode {
+            DriverMode::BlastCompat => {
+                self.compat_abs.push(rate.abs(), dt_s);
+                if rate > 0.0 {
+                    self.compat_charge.push(rate, dt_s);
+                } else if rate < 0.0 {
+                    self.compat_discharge.push(-rate, dt_s);
+                }
+            }
+            DriverMode::Default => {
+                self.weighted[0] += rate.abs() * dt_s;
+                if rate > 0.0 {
+                    self.weighted[1] += rate * dt_s;
+                    self.weighted[2] += dt_s;
+                } else if rate < 0.0 {
+                    self.weighted[3] += -rate * dt_s;
+                    self.weighted[4] += dt_s;
+                }
+            }
         }
     }
 
