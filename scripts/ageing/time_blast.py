@@ -11,15 +11,9 @@ import time
 import numpy as np
 from blast import models
 
+from make_blast_reference import MODELS  # same six models as the reference data
+
 PROFILE = "crates/ampere-core/tests/data/ageing/profile_commuter_temperate.csv"
-MODELS = [
-    "Lfp_Gr_250AhPrismatic",
-    "Lfp_Gr_SonyMurata3Ah_Battery",
-    "Nmc811_GrSi_LGM50_5Ah_Battery",
-    "Nmc622_Gr_DENSO50Ah_Battery",
-    "Nca_Gr_Panasonic3Ah_Battery",
-    "Nmc111_Gr_Kokam75Ah_Battery",
-]
 
 
 def ten_years():

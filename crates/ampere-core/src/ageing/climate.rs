@@ -8,18 +8,11 @@
 
 use serde::Deserialize;
 
+use crate::ageing::embedded::{self, embedded_toml};
+use crate::ageing::series::row_error;
 use crate::error::{Error, Result, check, parse_toml};
 
-macro_rules! builtin_climates {
-    ($($name:literal),* $(,)?) => {
-        /// Names and TOML text of every built-in climate.
-        const CLIMATES: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../../data/climates/", $name, ".toml")))),*
-        ];
-    };
-}
-
-builtin_climates!("oslo", "paris", "madrid", "shenzhen", "beijing");
+embedded_toml!(CLIMATES, "climates", ["oslo", "paris", "madrid", "shenzhen", "beijing"]);
 
 /// Day of the year (0-based, 365-day year) at the middle of each month.
 const MID_MONTH_DAY: [f64; 12] = [15.0, 45.0, 74.0, 104.0, 135.0, 165.0, 196.0, 227.0, 257.0, 288.0, 318.0, 349.0];
@@ -85,12 +78,7 @@ impl Climate {
         let mut n_rows = 0;
         for (idx, line) in lines.enumerate() {
             let row = idx + 2;
-            let bad = |column: &str, problem: String| Error::InvalidRow {
-                origin: origin.to_owned(),
-                row,
-                column: column.to_owned(),
-                problem,
-            };
+            let bad = |column: &str, problem: String| row_error(origin, row, column, problem);
             let fields: Vec<&str> = line.split(',').map(str::trim).collect();
             let [month, m, r] = fields.as_slice() else {
                 return Err(bad("month", format!("expected 3 fields, found {}", fields.len())));
@@ -116,17 +104,12 @@ impl Climate {
 
     /// A built-in climate by name.
     pub fn builtin(name: &str) -> Result<Self> {
-        let (_, text) = CLIMATES.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::UnknownName {
-            kind: "climate",
-            name: name.to_owned(),
-            known: Self::names().collect::<Vec<_>>().join(", "),
-        })?;
-        Self::from_toml(text, name)
+        Self::from_toml(embedded::text(CLIMATES, "climate", name)?, name)
     }
 
     /// Names of the built-in climates.
     pub fn names() -> impl Iterator<Item = &'static str> {
-        CLIMATES.iter().map(|(name, _)| *name)
+        embedded::names(CLIMATES)
     }
 
     /// Ambient temperature, °C, at `t_s` seconds after 1 January 00:00 (years of 365 days repeat).

@@ -171,7 +171,7 @@ struct Cell<'l, L: FadeLaw> {
 
 impl<'l, L: FadeLaw> Cell<'l, L> {
     fn new(law: &'l L, validity: Validity, options: DriverOptions, expected_chunks: usize) -> Self {
-        let state = law.initial_state();
+        let state = L::State::default();
         let health = law.health(&state);
         let mut trace = AgeingTrace::with_capacity(expected_chunks + 1);
         trace.push(0.0, 0.0, health);

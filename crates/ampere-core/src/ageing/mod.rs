@@ -22,6 +22,7 @@ pub mod cells;
 pub mod climate;
 pub mod driver;
 pub mod durability;
+pub mod embedded;
 pub mod laws;
 pub mod model;
 pub mod models;

@@ -2,6 +2,7 @@
 //! `data/ageing/` (compiled in) or a user's file with the same shape.
 
 use crate::ageing::driver::{self, AgeingResult, DriverOptions, RepeatStop};
+use crate::ageing::embedded::{self, embedded_toml};
 use crate::ageing::models::{
     self, ModelCard, lfp_250ah::Lfp250Ah, lfp_sony::LfpSony, nca_panasonic::NcaPanasonic, nmc111_kokam::Nmc111Kokam,
     nmc622_denso::Nmc622Denso, nmc811_lgm50::Nmc811Lgm50,
@@ -9,33 +10,18 @@ use crate::ageing::models::{
 use crate::ageing::series::Series;
 use crate::error::{Error, Result};
 
-macro_rules! builtin_models {
-    ($($name:literal),* $(,)?) => {
-        /// Names and TOML text of every built-in model.
-        const MODELS: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../../data/ageing/", $name, ".toml")))),*
-        ];
-    };
-}
-
-builtin_models!(
-    "lfp_gr_250ah_prismatic",
-    "lfp_gr_sony_murata_3ah",
-    "nmc811_grsi_lg_m50",
-    "nmc622_gr_denso_50ah",
-    "nca_gr_panasonic_3ah",
-    "nmc111_gr_kokam_75ah",
+embedded_toml!(
+    MODELS,
+    "ageing",
+    [
+        "lfp_gr_250ah_prismatic",
+        "lfp_gr_sony_murata_3ah",
+        "nmc811_grsi_lg_m50",
+        "nmc622_gr_denso_50ah",
+        "nca_gr_panasonic_3ah",
+        "nmc111_gr_kokam_75ah",
+    ]
 );
-
-/// The laws a model file may name in its `law` key.
-pub const LAWS: [&str; 6] = [
-    "lfp_gr_250ah_prismatic",
-    "lfp_gr_sony_murata_3ah",
-    "nmc811_grsi_lg_m50",
-    "nmc622_gr_denso_50ah",
-    "nca_gr_panasonic_3ah",
-    "nmc111_gr_kokam_75ah",
-];
 
 /// The fade law of a model (closed set).
 #[derive(Debug, Clone, Copy)]
@@ -79,15 +65,22 @@ impl AgeingModel {
     /// Parse a model file; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self> {
         let law_name = models::law_of(text, origin)?;
-        let unknown = |value: &str| Error::field(origin, "law", value, format!("must be one of: {}", LAWS.join(", ")));
+        let unknown = |value: &str| {
+            Error::field(
+                origin,
+                "law",
+                value,
+                format!("must be one of: {}", AgeingModel::names().collect::<Vec<_>>().join(", ")),
+            )
+        };
         let Some(law_name) = law_name else { return Err(unknown("(missing)")) };
         let (card, law) = match law_name.as_str() {
-            "lfp_gr_250ah_prismatic" => parse(text, origin, |p| Law::Lfp250Ah(Lfp250Ah::new(p)))?,
-            "lfp_gr_sony_murata_3ah" => parse(text, origin, |p| Law::LfpSony(LfpSony::new(p)))?,
-            "nmc811_grsi_lg_m50" => parse(text, origin, |p| Law::Nmc811Lgm50(Nmc811Lgm50::new(p)))?,
-            "nmc622_gr_denso_50ah" => parse(text, origin, |p| Law::Nmc622Denso(Nmc622Denso::new(p)))?,
-            "nca_gr_panasonic_3ah" => parse(text, origin, |p| Law::NcaPanasonic(NcaPanasonic::new(p)))?,
-            "nmc111_gr_kokam_75ah" => parse(text, origin, |p| Law::Nmc111Kokam(Nmc111Kokam::new(p)))?,
+            "lfp_gr_250ah_prismatic" => parse(text, origin, |p| Law::Lfp250Ah(Lfp250Ah { params: p }))?,
+            "lfp_gr_sony_murata_3ah" => parse(text, origin, |p| Law::LfpSony(LfpSony { params: p }))?,
+            "nmc811_grsi_lg_m50" => parse(text, origin, |p| Law::Nmc811Lgm50(Nmc811Lgm50 { params: p }))?,
+            "nmc622_gr_denso_50ah" => parse(text, origin, |p| Law::Nmc622Denso(Nmc622Denso { params: p }))?,
+            "nca_gr_panasonic_3ah" => parse(text, origin, |p| Law::NcaPanasonic(NcaPanasonic { params: p }))?,
+            "nmc111_gr_kokam_75ah" => parse(text, origin, |p| Law::Nmc111Kokam(Nmc111Kokam { params: p }))?,
             other => return Err(unknown(other)),
         };
         Ok(AgeingModel { card, law })
@@ -95,17 +88,12 @@ impl AgeingModel {
 
     /// A built-in model by name (see [`AgeingModel::names`]).
     pub fn builtin(name: &str) -> Result<Self> {
-        let (_, text) = MODELS.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::UnknownName {
-            kind: "ageing model",
-            name: name.to_owned(),
-            known: Self::names().collect::<Vec<_>>().join(", "),
-        })?;
-        Self::from_toml(text, name)
+        Self::from_toml(embedded::text(MODELS, "ageing model", name)?, name)
     }
 
     /// Names of the built-in models, in a stable order.
     pub fn names() -> impl Iterator<Item = &'static str> {
-        MODELS.iter().map(|(name, _)| *name)
+        embedded::names(MODELS)
     }
 
     /// Paper, validity range and oddities.
@@ -144,7 +132,6 @@ mod tests {
         for name in AgeingModel::names() {
             let model = AgeingModel::builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(model.card().name, name);
-            assert!(LAWS.contains(&name));
         }
     }
 

@@ -93,14 +93,13 @@ impl Series {
     }
 }
 
+/// An [`Error::InvalidRow`] for `origin`, 1-based `row` (header = 1) and `column`.
+pub(crate) fn row_error(origin: &str, row: usize, column: &str, problem: String) -> Error {
+    Error::InvalidRow { origin: origin.to_owned(), row, column: column.to_owned(), problem }
+}
+
 fn check_row(origin: &str, idx: usize, t_s: &[f64], soc: f64, temperature_degc: f64) -> Result<()> {
-    let row = idx + 2;
-    let bad = |column: &str, problem: String| Error::InvalidRow {
-        origin: origin.to_owned(),
-        row,
-        column: column.to_owned(),
-        problem,
-    };
+    let bad = |column: &str, problem: String| row_error(origin, idx + 2, column, problem);
     if !t_s[idx].is_finite() || (idx > 0 && t_s[idx] <= t_s[idx - 1]) {
         return Err(bad("t_secs", format!("time {} must be finite and greater than the row before", t_s[idx])));
     }

@@ -25,19 +25,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ageing::climate::Climate;
+use crate::ageing::embedded::{self, embedded_toml};
 use crate::ageing::series::Series;
 use crate::error::{Error, Result, check, parse_toml};
 
-macro_rules! builtin_usages {
-    ($($name:literal),* $(,)?) => {
-        /// Names and TOML text of every built-in usage profile.
-        const USAGES: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../../data/usage/", $name, ".toml")))),*
-        ];
-    };
-}
-
-builtin_usages!("commuter", "long_commuter", "taxi", "city_weekend");
+embedded_toml!(USAGES, "usage", ["commuter", "long_commuter", "taxi", "city_weekend"]);
 
 const HOURS_PER_YEAR: usize = 365 * 24;
 
@@ -145,17 +137,12 @@ impl UsageProfile {
 
     /// A built-in profile by name.
     pub fn builtin(name: &str) -> Result<Self> {
-        let (_, text) = USAGES.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::UnknownName {
-            kind: "usage profile",
-            name: name.to_owned(),
-            known: Self::names().collect::<Vec<_>>().join(", "),
-        })?;
-        Self::from_toml(text, name)
+        Self::from_toml(embedded::text(USAGES, "usage profile", name)?, name)
     }
 
     /// Names of the built-in profiles.
     pub fn names() -> impl Iterator<Item = &'static str> {
-        USAGES.iter().map(|(name, _)| *name)
+        embedded::names(USAGES)
     }
 
     fn validate(&self, origin: &str) -> Result<()> {

@@ -65,14 +65,8 @@ const BREAK_IN_MIN_EFC_PER_DAY: f64 = 3.0;
 /// The Sony/Murata LFP law.
 #[derive(Debug, Clone, Copy)]
 pub struct LfpSony {
-    params: Params,
-}
-
-impl LfpSony {
-    /// The law with these parameters.
-    pub fn new(params: Params) -> Self {
-        LfpSony { params }
-    }
+    /// Fitted parameters.
+    pub params: Params,
 }
 
 /// Rates of one chunk.
@@ -96,14 +90,16 @@ pub struct State {
     r_cycling: f64,
 }
 
+impl Default for State {
+    /// A new cell. BLAST-Lite starts the break-in sigmoid just above zero so that its slope is defined.
+    fn default() -> Self {
+        State { calendar: 0.0, cycling: 0.0, break_in: 1e-10, r_calendar: 0.0, r_cycling: 0.0 }
+    }
+}
+
 impl FadeLaw for LfpSony {
     type Rates = Rates;
     type State = State;
-
-    fn initial_state(&self) -> State {
-        // BLAST-Lite starts the break-in sigmoid just above zero so that its slope is defined.
-        State { calendar: 0.0, cycling: 0.0, break_in: 1e-10, r_calendar: 0.0, r_cycling: 0.0 }
-    }
 
     fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors) -> Rates {
         let p = &self.params;

@@ -14,6 +14,7 @@ pub mod nmc811_lgm50;
 
 use serde::Deserialize;
 
+use crate::ageing::laws::power_step;
 use crate::ageing::stressors::{Chunk, ChunkStressors};
 use crate::error::{Error, Result, parse_toml};
 
@@ -37,10 +38,8 @@ pub struct Health {
 pub trait FadeLaw {
     /// Rates of one chunk (stressor-dependent coefficients).
     type Rates: Copy;
-    /// Internal states (accumulated losses and gains).
-    type State: Copy;
-    /// The state of a new cell.
-    fn initial_state(&self) -> Self::State;
+    /// Internal states (accumulated losses and gains); `Default` is the new cell.
+    type State: Copy + Default;
     /// Rates for one chunk from its samples and scalar stressors.
     fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> Self::Rates;
     /// Advance the states over one chunk; every increment is multiplied by `scalar` (degradation scalar).
@@ -166,6 +165,14 @@ impl TwoLosses {
     pub fn add(&mut self, d_calendar: f64, d_cycling: f64, scalar: f64) {
         self.calendar += scalar * d_calendar;
         self.cycling += scalar * d_cycling;
+    }
+
+    /// Advance both losses as power laws `k·x^p`: calendar in `dx[0]` (days, or the model's time unit) with
+    /// `rates[0]`, `exponents[0]`; cycling in `dx[1]` (EFC or its unit) with `rates[1]`, `exponents[1]`.
+    pub fn advance_power_laws(&mut self, rates: [f64; 2], exponents: [f64; 2], dx: [f64; 2], scalar: f64) {
+        let d_calendar = power_step(self.calendar, dx[0], rates[0], exponents[0]);
+        let d_cycling = power_step(self.cycling, dx[1], rates[1], exponents[1]);
+        self.add(d_calendar, d_cycling, scalar);
     }
 
     /// Capacity (and unit resistance: these models have no resistance fit).

@@ -11,7 +11,6 @@
 use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
-use crate::ageing::laws::power_step;
 use crate::ageing::stressors::{Chunk, ChunkStressors};
 
 /// Fitted parameters (see the module doc for where each enters).
@@ -34,23 +33,13 @@ pub struct Params {
 /// The Panasonic NCA law.
 #[derive(Debug, Clone, Copy)]
 pub struct NcaPanasonic {
-    params: Params,
-}
-
-impl NcaPanasonic {
-    /// The law with these parameters.
-    pub fn new(params: Params) -> Self {
-        NcaPanasonic { params }
-    }
+    /// Fitted parameters.
+    pub params: Params,
 }
 
 impl FadeLaw for NcaPanasonic {
     type Rates = [f64; 2];
     type State = TwoLosses;
-
-    fn initial_state(&self) -> TwoLosses {
-        TwoLosses::default()
-    }
 
     fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
         let p = &self.params;
@@ -64,9 +53,8 @@ impl FadeLaw for NcaPanasonic {
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {
         let p = &self.params;
-        let d_calendar = power_step(state.calendar, stressors.delta_days, rates[0], p.p_cal);
-        let d_cycling = power_step(state.cycling, stressors.delta_efc, rates[1], p.p_cyc);
-        state.add(d_calendar, d_cycling, scalar);
+        let dx = [stressors.delta_days, stressors.delta_efc];
+        state.advance_power_laws(*rates, [p.p_cal, p.p_cyc], dx, scalar);
     }
 
     fn health(&self, state: &TwoLosses) -> Health {

@@ -49,14 +49,8 @@ const LAM_START: f64 = 1.01;
 /// The Kokam NMC111 law.
 #[derive(Debug, Clone, Copy)]
 pub struct Nmc111Kokam {
-    params: Params,
-}
-
-impl Nmc111Kokam {
-    /// The law with these parameters.
-    pub fn new(params: Params) -> Self {
-        Nmc111Kokam { params }
-    }
+    /// Fitted parameters.
+    pub params: Params,
 }
 
 /// Losses (lithium inventory by time and by throughput, active material) and resistance gains.
@@ -69,14 +63,16 @@ pub struct State {
     r_cycling: f64,
 }
 
+impl Default for State {
+    /// A new cell. BLAST-Lite starts the LAM sigmoid just above zero so that its slope is defined.
+    fn default() -> Self {
+        State { lli_calendar: 0.0, lli_cycling: 0.0, lam: 1e-8, r_calendar: 0.0, r_cycling: 0.0 }
+    }
+}
+
 impl FadeLaw for Nmc111Kokam {
     type Rates = [f64; 3];
     type State = State;
-
-    fn initial_state(&self) -> State {
-        // BLAST-Lite starts the LAM sigmoid just above zero so that its slope is defined.
-        State { lli_calendar: 0.0, lli_cycling: 0.0, lam: 1e-8, r_calendar: 0.0, r_cycling: 0.0 }
-    }
 
     fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors) -> [f64; 3] {
         let p = &self.params;

@@ -46,23 +46,13 @@ const GUARD_FADE_PER_EFC: f64 = 5e-4;
 /// The DENSO NMC622 law.
 #[derive(Debug, Clone, Copy)]
 pub struct Nmc622Denso {
-    params: Params,
-}
-
-impl Nmc622Denso {
-    /// The law with these parameters.
-    pub fn new(params: Params) -> Self {
-        Nmc622Denso { params }
-    }
+    /// Fitted parameters.
+    pub params: Params,
 }
 
 impl FadeLaw for Nmc622Denso {
     type Rates = [f64; 2];
     type State = TwoLosses;
-
-    fn initial_state(&self) -> TwoLosses {
-        TwoLosses::default()
-    }
 
     fn rates(&self, _chunk: &Chunk<'_>, s: &ChunkStressors) -> [f64; 2] {
         let p = &self.params;

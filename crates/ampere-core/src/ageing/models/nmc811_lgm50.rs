@@ -14,7 +14,6 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
-use crate::ageing::laws::power_step;
 use crate::ageing::stressors::{Chunk, ChunkStressors};
 
 /// Fitted parameters (see the module doc for where each enters).
@@ -37,23 +36,13 @@ pub struct Params {
 /// The LG M50 law.
 #[derive(Debug, Clone, Copy)]
 pub struct Nmc811Lgm50 {
-    params: Params,
-}
-
-impl Nmc811Lgm50 {
-    /// The law with these parameters.
-    pub fn new(params: Params) -> Self {
-        Nmc811Lgm50 { params }
-    }
+    /// Fitted parameters.
+    pub params: Params,
 }
 
 impl FadeLaw for Nmc811Lgm50 {
     type Rates = [f64; 2];
     type State = TwoLosses;
-
-    fn initial_state(&self) -> TwoLosses {
-        TwoLosses::default()
-    }
 
     fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
         let p = &self.params;
@@ -74,9 +63,8 @@ impl FadeLaw for Nmc811Lgm50 {
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {
         let p = &self.params;
-        let d_calendar = power_step(state.calendar, stressors.delta_days / 1e4, rates[0], p.p_cal);
-        let d_cycling = power_step(state.cycling, stressors.delta_efc / 1e4, rates[1], p.p_cyc);
-        state.add(d_calendar, d_cycling, scalar);
+        let dx = [stressors.delta_days / 1e4, stressors.delta_efc / 1e4];
+        state.advance_power_laws(*rates, [p.p_cal, p.p_cyc], dx, scalar);
     }
 
     fn health(&self, state: &TwoLosses) -> Health {
