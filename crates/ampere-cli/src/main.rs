@@ -25,6 +25,9 @@ enum Command {
     /// Cost a cell, its pack and vehicle at a price scenario (`--tornado` for sensitivity); `validate` prints
     /// the validation checks, `prices` a scenario's price deck with sources.
     Cost(cmd::cost::Args),
+    /// Battery ageing: capacity and resistance over years for a cell model, from a SOC/temperature series or a
+    /// usage profile in a climate, with Euro 7 and warranty checks.
+    Age(cmd::age::Args),
     /// List the built-in drive cycles, or show one (duration, distance, speeds, per phase).
     Cycles(cmd::cycles::Args),
     /// Drive one vehicle over one cycle: energy per phase and breakdown, optional per-step trace.
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Cost(args) => cmd::cost::run(&args),
+        Command::Age(args) => cmd::age::run(&args),
         Command::Cycles(args) => cmd::cycles::run(&args),
         Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Range(args) => cmd::range::run(&args),

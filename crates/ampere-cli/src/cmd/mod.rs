@@ -1,5 +1,6 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
+pub mod age;
 pub mod bench;
 pub mod cell;
 pub mod charge;
