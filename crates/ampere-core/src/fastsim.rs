@@ -147,6 +147,7 @@ pub fn spec_from_yaml(text: &str, origin: &str) -> Result<VehicleSpec> {
             max_discharge_power_kw: bev.res.pwr_out_max_watts / 1e3,
             max_charge_power_kw: bev.res.pwr_out_max_watts / 1e3,
             efficiency: Some(battery_efficiency(&bev.res.eff_interp, origin)?),
+            charge_efficiency: None,
             resistance_ohm: None,
             nominal_voltage_v: None,
         }),

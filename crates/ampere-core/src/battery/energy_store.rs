@@ -37,9 +37,13 @@ pub struct EnergyStoreSpec {
     pub max_discharge_power_kw: f64,
     /// Largest charge power at the terminals (regen and charging), kW.
     pub max_charge_power_kw: f64,
-    /// One-way efficiency: a number, or a table over C-rate (and temperature).
+    /// One-way efficiency: a number, or a table over C-rate (and temperature); used for discharging, and for
+    /// charging too unless `charge_efficiency` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub efficiency: Option<StoreEfficiencySpec>,
+    /// One-way efficiency when charging, if it differs from `efficiency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_efficiency: Option<StoreEfficiencySpec>,
     /// Internal resistance of the pack, Ω (instead of `efficiency`; needs `nominal_voltage_v`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resistance_ohm: Option<f64>,
@@ -98,7 +102,7 @@ pub enum StoreEfficiency {
 /// How losses arise.
 #[derive(Debug, Clone, PartialEq)]
 enum Losses {
-    Efficiency(StoreEfficiency),
+    Efficiency { discharge: StoreEfficiency, charge: StoreEfficiency },
     Resistance { ocv_v: f64, resistance_ohm: f64 },
 }
 
@@ -144,7 +148,14 @@ impl EnergyStore {
             .map(|v| check::in_range_open_low(origin, "battery.nominal_voltage_v", v, 0.0, 2000.0))
             .transpose()?;
         let losses = match (&spec.efficiency, spec.resistance_ohm, nominal_voltage_v) {
-            (Some(eff), None, _) => Losses::Efficiency(StoreEfficiency::from_spec(eff, origin)?),
+            (Some(eff), None, _) => Losses::Efficiency {
+                discharge: StoreEfficiency::from_spec(eff, origin, "battery.efficiency")?,
+                charge: StoreEfficiency::from_spec(
+                    spec.charge_efficiency.as_ref().unwrap_or(eff),
+                    origin,
+                    "battery.charge_efficiency",
+                )?,
+            },
             (None, Some(r), Some(ocv_v)) => Losses::Resistance {
                 ocv_v,
                 resistance_ohm: check::in_range(origin, "battery.resistance_ohm", r, 0.0, 10.0)?,
@@ -196,16 +207,14 @@ impl EnergyStore {
     #[inline]
     fn internal_power(&self, terminal_power_w: f64, temperature_k: f64) -> (f64, f64) {
         match &self.losses {
-            Losses::Efficiency(StoreEfficiency::Constant(eta)) => {
-                let internal = if terminal_power_w > 0.0 { terminal_power_w / eta } else { terminal_power_w * eta };
-                (internal, self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v))
-            }
-            Losses::Efficiency(eff) => {
+            Losses::Efficiency { discharge, charge } => {
                 let c_rate = terminal_power_w * self.inverse_total_energy_per_j * J_PER_WH;
-                let eta = eff.at(c_rate, k_to_degc(temperature_k));
-                let internal = if terminal_power_w > 0.0 { terminal_power_w / eta } else { terminal_power_w * eta };
-                let current = self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v);
-                (internal, current)
+                let internal = if terminal_power_w > 0.0 {
+                    terminal_power_w / discharge.at(c_rate, k_to_degc(temperature_k))
+                } else {
+                    terminal_power_w * charge.at(c_rate, k_to_degc(temperature_k))
+                };
+                (internal, self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v))
             }
             Losses::Resistance { ocv_v, resistance_ohm } => {
                 let current = if *resistance_ohm > 0.0 {
@@ -227,19 +236,14 @@ impl EnergyStore {
     #[inline]
     fn terminal_power(&self, internal_w: f64, temperature_k: f64) -> f64 {
         match &self.losses {
-            Losses::Efficiency(StoreEfficiency::Constant(eta)) => {
-                if internal_w > 0.0 {
-                    internal_w * eta
-                } else {
-                    internal_w / eta
-                }
-            }
-            Losses::Efficiency(eff) => {
-                // η depends on the terminal power; two fixed-point passes bring it to rounding for smooth tables.
+            Losses::Efficiency { discharge, charge } => {
+                // η depends on the terminal power; two fixed-point passes bring it to rounding for smooth tables
+                // (and are exact for a constant).
+                let table = if internal_w > 0.0 { discharge } else { charge };
                 let mut terminal_w = internal_w;
                 for _ in 0..2 {
-                    let c_rate = terminal_w / (self.total_energy_j / J_PER_WH);
-                    let eta = eff.at(c_rate, k_to_degc(temperature_k));
+                    let c_rate = terminal_w * self.inverse_total_energy_per_j * J_PER_WH;
+                    let eta = table.at(c_rate, k_to_degc(temperature_k));
                     terminal_w = if internal_w > 0.0 { internal_w * eta } else { internal_w / eta };
                 }
                 terminal_w
@@ -253,8 +257,7 @@ impl EnergyStore {
 }
 
 impl StoreEfficiency {
-    fn from_spec(spec: &StoreEfficiencySpec, origin: &str) -> Result<Self> {
-        let field = "battery.efficiency";
+    fn from_spec(spec: &StoreEfficiencySpec, origin: &str, field: &str) -> Result<Self> {
         let model = match spec {
             StoreEfficiencySpec::Constant(eta) => {
                 StoreEfficiency::Constant(check::in_range_open_low(origin, field, *eta, 0.0, 1.0)?)
@@ -380,6 +383,7 @@ mod tests {
             max_discharge_power_kw: 100.0,
             max_charge_power_kw: 50.0,
             efficiency: Some(StoreEfficiencySpec::Constant(0.98)),
+            charge_efficiency: None,
             resistance_ohm: None,
             nominal_voltage_v: Some(400.0),
         }
@@ -394,6 +398,17 @@ mod tests {
         let back = store.step(&mut state, -10_000.0, 1.0, 298.15);
         assert!((back.internal_power_w + 9800.0).abs() < 1e-9);
         assert!((back.loss_w - 200.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn separate_charge_efficiency() {
+        let mut s = spec();
+        s.charge_efficiency = Some(StoreEfficiencySpec::Constant(0.95));
+        let store = EnergyStore::from_spec(&s, "t").unwrap();
+        let mut state = BatteryState::rested(0.5, 298.15);
+        assert!((store.step(&mut state, 9800.0, 1.0, 298.15).internal_power_w - 10_000.0).abs() < 1e-9);
+        assert!((store.step(&mut state, -10_000.0, 1.0, 298.15).internal_power_w + 9500.0).abs() < 1e-9);
+        assert!((store.charge_efficiency(10_000.0) - 0.95).abs() < 1e-12);
     }
 
     #[test]
