@@ -100,6 +100,8 @@ pub enum StoreEfficiency {
 }
 
 /// How losses arise.
+// One value per vehicle, read every step: keeping the tables inline beats boxing them to even out the sizes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 enum Losses {
     Efficiency { discharge: StoreEfficiency, charge: StoreEfficiency },

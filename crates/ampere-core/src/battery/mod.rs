@@ -32,6 +32,8 @@ pub enum BatterySpec {
 }
 
 /// A validated battery model.
+// One value per vehicle, read every step: the variants stay inline rather than boxed to even out their sizes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Battery {
     /// See [`EnergyStore`].
