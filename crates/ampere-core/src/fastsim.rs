@@ -139,7 +139,7 @@ pub fn spec_from_yaml(text: &str, origin: &str) -> Result<VehicleSpec> {
         },
         regen: RegenSpec::default(),
         aux: AuxSpec { power_w: fs.pwr_aux_base_watts },
-        battery: BatterySpec::Energy(EnergyStoreSpec {
+        battery: BatterySpec::Energy(Box::new(EnergyStoreSpec {
             energy_kwh: Some(bev.res.energy_capacity_joules / J_PER_KWH),
             usable_energy_kwh: None,
             min_soc: bev.res.min_soc,
@@ -150,7 +150,7 @@ pub fn spec_from_yaml(text: &str, origin: &str) -> Result<VehicleSpec> {
             charge_efficiency: None,
             resistance_ohm: None,
             nominal_voltage_v: None,
-        }),
+        })),
         charger: ChargerSpec { ac_efficiency: FASTSIM_CHARGER_EFFICIENCY, ..ChargerSpec::default() },
         traction: Some(TractionSpec {
             friction_coefficient: chassis.wheel_fric_coef,

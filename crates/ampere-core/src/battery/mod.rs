@@ -26,7 +26,7 @@ use crate::error::Result;
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum BatterySpec {
     /// An energy store with a SOC window, efficiency or resistance, and power limits.
-    Energy(EnergyStoreSpec),
+    Energy(Box<EnergyStoreSpec>),
     /// A pack of equivalent-circuit cells (see `docs/models/battery.md`).
     Ecm(Box<PackSpec>),
 }
