@@ -143,7 +143,12 @@ impl EnergyStore {
                 return Err(Error::field(origin, "battery.nominal_voltage_v", "missing", "needed with resistance_ohm"));
             }
             _ => {
-                return Err(Error::field(origin, "battery", "losses", "give exactly one of efficiency, resistance_ohm"));
+                return Err(Error::field(
+                    origin,
+                    "battery",
+                    "losses",
+                    "give exactly one of efficiency, resistance_ohm",
+                ));
             }
         };
         let mut max_discharge_w =
