@@ -24,12 +24,18 @@ struct Cli {
 enum Command {
     /// List the built-in drive cycles, or show one (duration, distance, speeds, per phase).
     Cycles(cmd::cycles::Args),
+    /// Drive one vehicle over one cycle: energy per phase and breakdown, optional per-step trace.
+    Simulate(cmd::simulate::Args),
+    /// Official range and consumption (WLTP or EPA) of a vehicle.
+    Range(cmd::range::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Cycles(args) => cmd::cycles::run(&args),
+        Command::Simulate(args) => cmd::simulate::run(&args),
+        Command::Range(args) => cmd::range::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,6 +18,7 @@ pub mod cycle;
 pub mod error;
 pub mod fastsim;
 pub mod interp;
+pub mod procedure;
 pub mod sim;
 pub mod units;
 pub mod vehicle;
