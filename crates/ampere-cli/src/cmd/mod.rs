@@ -3,3 +3,4 @@
 pub mod cycles;
 pub mod range;
 pub mod simulate;
+pub mod validate;
