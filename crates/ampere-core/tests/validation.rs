@@ -1,0 +1,121 @@
+//! Issue #6 §2: the reference vehicles against their official WLTP figures, with one global calibration.
+//!
+//! The target is a mean absolute error of at most 4 % and no car beyond ±10 % on WLTP consumption at the
+//! wall. Two cars miss it for reasons outside their vehicle data; they are listed in [`KNOWN_DEVIATIONS`]
+//! with the reason (and in `docs/models/vehicle-database.md`), their errors stay in the `ampere validate`
+//! table, and a test checks that the reason holds (their range, which does not go through the charger, is
+//! right).
+
+use std::sync::OnceLock;
+
+use ampere_core::battery::{BatterySpec, StoreEfficiencySpec};
+use ampere_core::validation::{self, Role, TARGET_MAX_ABS_ERROR, TARGET_MEAN_ABS_ERROR, ValidationReport};
+use ampere_core::vehicle::builtin;
+use ampere_core::vehicle::spec::{EfficiencySpec, RoadLoadSpec, VehicleSpec};
+
+/// Cars whose WLTP consumption misses the target for a documented reason outside the vehicle data.
+const KNOWN_DEVIATIONS: &[(&str, &str)] = &[
+    (
+        "renault_zoe_ze50_r135",
+        "AC charging path: the official wall/DC ratio is 1.31 (177 Wh/km over 52 kWh / 386 km), the global \
+         charger gives 1.17; the Zoe's 22 kW 'Chameleon' charger is lossier than the fitted average",
+    ),
+    (
+        "dacia_spring_2021",
+        "WLTC class: the procedure's PMR = P / MRO = 31.6 W/kg picks class 2; GTR 15 Amendment 2 divides by \
+         MRO - 75 kg (34.02 W/kg, class 3), on which the range matches within 0.3 %",
+    ),
+];
+
+fn report() -> &'static ValidationReport {
+    static REPORT: OnceLock<ValidationReport> = OnceLock::new();
+    REPORT.get_or_init(|| {
+        let specs: Vec<(String, VehicleSpec)> =
+            builtin::names().map(|name| (name.to_owned(), builtin::spec(name).unwrap())).collect();
+        validation::validate(&specs).unwrap()
+    })
+}
+
+fn is_known_deviation(id: &str) -> bool {
+    KNOWN_DEVIATIONS.iter().any(|(known, _)| *known == id)
+}
+
+#[test]
+fn regression_issue_6_consumption_target_holds_apart_from_known_deviations() {
+    let errors: Vec<(String, f64)> = report()
+        .rows
+        .iter()
+        .filter(|r| !is_known_deviation(&r.id))
+        .filter_map(|r| r.consumption_error.map(|e| (r.id.clone(), e)))
+        .collect();
+    assert!(errors.len() >= 4, "too few cars with an official consumption: {errors:?}");
+    let mean = errors.iter().map(|(_, e)| e.abs()).sum::<f64>() / errors.len() as f64;
+    assert!(mean <= TARGET_MEAN_ABS_ERROR, "mean |error| {mean:.3} over {errors:?}");
+    for (id, e) in &errors {
+        assert!(e.abs() <= TARGET_MAX_ABS_ERROR, "{id}: consumption error {e:+.3}");
+    }
+}
+
+#[test]
+fn known_deviations_are_reported_and_their_range_is_right() {
+    for (id, reason) in KNOWN_DEVIATIONS {
+        let row = report().rows.iter().find(|r| r.id == *id).unwrap_or_else(|| panic!("{id} not validated"));
+        assert!(row.consumption_error.is_some(), "{id}: the deviation must stay visible ({reason})");
+        assert!(row.range_error.abs() <= TARGET_MAX_ABS_ERROR, "{id}: range error {:+.3}", row.range_error);
+    }
+}
+
+#[test]
+fn fit_set_is_fitted() {
+    let consumption = report().consumption_stats(Some(Role::Fit));
+    let range = report().range_stats(Some(Role::Fit));
+    assert_eq!(consumption.count, validation::FIT_SET.len());
+    assert!(consumption.mean_abs_error <= 0.03, "{consumption:?}");
+    assert!(range.mean_abs_error <= 0.03, "{range:?}");
+}
+
+#[test]
+fn ranges_of_all_cars_with_a_wltp_figure() {
+    // The Model 3 is the widest miss (-14 %): the one generic motor curve is pessimistic for its motor.
+    let range = report().range_stats(None);
+    assert!(range.count >= 12, "{range:?}");
+    assert!(range.mean_abs_error <= 0.05, "{range:?}");
+    assert!(range.max_abs_error <= 0.15, "{range:?}");
+}
+
+/// The global calibration values of a reference car, as written in its file.
+fn global_values(spec: &VehicleSpec) -> (f64, EfficiencySpec, EfficiencySpec, f64, f64, Option<StoreEfficiencySpec>) {
+    let RoadLoadSpec::Physics { rolling_resistance_coefficient, .. } = spec.road_load else {
+        panic!("{}: reference cars use the physics road load", spec.name)
+    };
+    // Reference cars use the energy battery; a second battery model makes this a compile error to revisit.
+    let BatterySpec::Energy(battery) = &spec.battery;
+    (
+        rolling_resistance_coefficient,
+        spec.driveline.efficiency.clone(),
+        spec.motor.efficiency.clone(),
+        spec.aux.power_w,
+        spec.charger.ac_efficiency,
+        battery.efficiency.clone(),
+    )
+}
+
+#[test]
+fn every_reference_car_shares_the_global_calibration() {
+    let mut names = builtin::names();
+    let first = names.next().unwrap();
+    let reference = global_values(&builtin::spec(first).unwrap());
+    for name in names {
+        assert_eq!(global_values(&builtin::spec(name).unwrap()), reference, "{name} differs from {first}");
+    }
+}
+
+#[test]
+fn every_reference_car_names_its_sources_and_estimates() {
+    for name in builtin::names() {
+        let spec = builtin::spec(name).unwrap();
+        let source = spec.source.as_ref().unwrap_or_else(|| panic!("{name}: no [source] table"));
+        assert!(source.contains_key("estimates"), "{name}: [source] must list the estimated parameters");
+        assert!(spec.official.is_some(), "{name}: no [official] table");
+    }
+}
