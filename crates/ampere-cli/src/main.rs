@@ -28,6 +28,8 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Official range and consumption (WLTP or EPA) of a vehicle.
     Range(cmd::range::Args),
+    /// Time single runs and a parallel batch of a vehicle over a cycle on this machine.
+    Bench(cmd::bench::Args),
     /// Simulated WLTP range and consumption of the reference vehicles against their official figures.
     Validate(cmd::validate::Args),
 }
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Cycles(args) => cmd::cycles::run(&args),
         Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Range(args) => cmd::range::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
         Command::Validate(args) => cmd::validate::run(&args),
     };
     match outcome {

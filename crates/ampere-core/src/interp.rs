@@ -24,6 +24,8 @@ pub enum Interpolation {
 pub struct Table1d {
     x: Vec<f64>,
     y: Vec<f64>,
+    /// (y[i+1] − y[i]) / (x[i+1] − x[i]), precomputed so that evaluation needs no division.
+    slopes: Vec<f64>,
     interpolation: Interpolation,
 }
 
@@ -40,22 +42,30 @@ impl Table1d {
             ));
         }
         check_finite(&y, origin, &format!("{field} (values)"))?;
-        Ok(Table1d { x, y, interpolation })
+        let slopes = x.windows(2).zip(y.windows(2)).map(|(xs, ys)| (ys[1] - ys[0]) / (xs[1] - xs[0])).collect();
+        Ok(Table1d { x, y, slopes, interpolation })
     }
 
     /// A table that is `value` everywhere.
     pub fn constant(value: f64) -> Self {
-        Table1d { x: vec![0.0], y: vec![value], interpolation: Interpolation::Linear }
+        Table1d { x: vec![0.0], y: vec![value], slopes: Vec::new(), interpolation: Interpolation::Linear }
     }
 
     /// Evaluate at `x` (clamped to the axis range).
     #[inline]
     pub fn eval(&self, x: f64) -> f64 {
-        let (idx, frac) = locate(&self.x, x);
+        let last = self.x.len() - 1;
+        if x <= self.x[0] {
+            return self.y[0];
+        }
+        if x >= self.x[last] {
+            return self.y[last];
+        }
+        // partition_point gives the first grid point above x, so the segment starts one before it.
+        let idx = self.x.partition_point(|&a| a <= x) - 1;
         match self.interpolation {
             Interpolation::StepLower => self.y[idx],
-            Interpolation::Linear if frac == 0.0 => self.y[idx],
-            Interpolation::Linear => self.y[idx] + frac * (self.y[idx + 1] - self.y[idx]),
+            Interpolation::Linear => self.y[idx] + (x - self.x[idx]) * self.slopes[idx],
         }
     }
 

@@ -174,6 +174,10 @@ impl EnergyStore {
     #[inline]
     fn internal_power(&self, terminal_power_w: f64, temperature_k: f64) -> (f64, f64) {
         match &self.losses {
+            Losses::Efficiency(StoreEfficiency::Constant(eta)) => {
+                let internal = if terminal_power_w > 0.0 { terminal_power_w / eta } else { terminal_power_w * eta };
+                (internal, self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v))
+            }
             Losses::Efficiency(eff) => {
                 let c_rate = terminal_power_w / (self.total_energy_j / J_PER_WH);
                 let eta = eff.at(c_rate, k_to_degc(temperature_k));
@@ -191,6 +195,36 @@ impl EnergyStore {
                     terminal_power_w / ocv_v
                 };
                 (ocv_v * current, current)
+            }
+        }
+    }
+}
+
+impl EnergyStore {
+    /// Terminal power that corresponds to internal power `internal_w` (the inverse of `internal_power`).
+    #[inline]
+    fn terminal_power(&self, internal_w: f64, temperature_k: f64) -> f64 {
+        match &self.losses {
+            Losses::Efficiency(StoreEfficiency::Constant(eta)) => {
+                if internal_w > 0.0 {
+                    internal_w * eta
+                } else {
+                    internal_w / eta
+                }
+            }
+            Losses::Efficiency(eff) => {
+                // η depends on the terminal power; two fixed-point passes bring it to rounding for smooth tables.
+                let mut terminal_w = internal_w;
+                for _ in 0..2 {
+                    let c_rate = terminal_w / (self.total_energy_j / J_PER_WH);
+                    let eta = eff.at(c_rate, k_to_degc(temperature_k));
+                    terminal_w = if internal_w > 0.0 { internal_w * eta } else { internal_w / eta };
+                }
+                terminal_w
+            }
+            Losses::Resistance { ocv_v, resistance_ohm } => {
+                let current = internal_w / ocv_v;
+                internal_w - resistance_ohm * current * current
             }
         }
     }
@@ -249,14 +283,17 @@ impl StoreEfficiency {
 impl BatteryModel for EnergyStore {
     #[inline]
     fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
-        // The energy left to each end of the window bounds one step's power (FASTSim does the same); the
-        // losses make the last step land marginally inside the window, never outside it.
-        let to_empty_w = ((state.soc - self.min_soc) * self.total_energy_j / dt_s).max(0.0);
-        let to_full_w = ((self.max_soc - state.soc) * self.total_energy_j / dt_s).max(0.0);
+        // The stored energy left to each end of the window bounds one step's power, converted to the terminals
+        // through the losses, so that the last step lands exactly on the window edge.
+        let energy_per_step = self.total_energy_j / dt_s;
+        let to_empty_w = ((state.soc - self.min_soc) * energy_per_step).max(0.0);
+        let to_full_w = ((self.max_soc - state.soc) * energy_per_step).max(0.0);
+        let discharge_headroom_w = self.terminal_power(to_empty_w, state.temperature_k);
+        let charge_headroom_w = -self.terminal_power(-to_full_w, state.temperature_k);
         PowerLimits {
-            discharge_w: self.max_discharge_w.min(to_empty_w),
-            charge_w: self.max_charge_w.min(to_full_w),
-            energy_limited: to_empty_w < self.max_discharge_w,
+            discharge_w: self.max_discharge_w.min(discharge_headroom_w),
+            charge_w: self.max_charge_w.min(charge_headroom_w),
+            energy_limited: discharge_headroom_w < self.max_discharge_w,
         }
     }
 

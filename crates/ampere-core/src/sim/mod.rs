@@ -80,6 +80,8 @@ struct Run<'a> {
     options: &'a SimOptions,
     state: BatteryState,
     speed_mps: f64,
+    /// Air density when it does not change during the run (no ambient column in the cycle), kg/m³.
+    constant_air_density: Option<f64>,
     summary: Summary,
     trace: Option<Trace>,
 }
@@ -117,6 +119,10 @@ impl<'a> Run<'a> {
             options,
             state,
             speed_mps: cycle.speed_mps()[0],
+            constant_air_density: cycle
+                .ambient_degc()
+                .is_none()
+                .then(|| step::air_density(vehicle, degc_to_k(options.ambient_degc), options.ambient_pressure_pa)),
             summary,
             trace: options.record_trace.then(|| Trace::with_capacity(cycle.len())),
         };
@@ -135,7 +141,10 @@ impl<'a> Run<'a> {
             v_target_mps: self.cycle.speed_mps()[idx],
             dt_s,
             grade: self.cycle.grade()[idx],
-            air_density_kg_m3: step::air_density(self.vehicle, ambient_k, self.options.ambient_pressure_pa),
+            air_density_kg_m3: match self.constant_air_density {
+                Some(rho) => rho,
+                None => step::air_density(self.vehicle, ambient_k, self.options.ambient_pressure_pa),
+            },
             limits: self.vehicle.battery.limits(&self.state, dt_s),
         };
         let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
@@ -151,7 +160,9 @@ impl<'a> Run<'a> {
                 Some(BreakOff { time_s: self.summary.duration_s, distance_m: self.summary.distance_m });
         }
         self.speed_mps = flows.v1_mps;
-        self.record(idx, &flows, aux_w, &battery);
+        if self.trace.is_some() {
+            self.record(idx, &flows, aux_w, &battery);
+        }
     }
 
     #[inline]

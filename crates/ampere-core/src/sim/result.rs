@@ -158,10 +158,22 @@ impl Summary {
         per_km(self.wall_energy_j, self.distance_m)
     }
 
-    /// Relative energy-balance residual |internal − Σ sinks| / Σ|flows| (0 up to rounding).
+    /// Relative energy-balance residual |internal − Σ sinks| / (|internal| + Σ|sink|): 0 up to rounding.
     pub fn energy_balance_residual(&self) -> f64 {
         let e = &self.energy;
-        let scale = e.battery_internal_j.abs().max(e.sinks_j().abs()).max(f64::MIN_POSITIVE);
+        let flows = [
+            e.battery_internal_j,
+            e.battery_loss_j,
+            e.aux_j,
+            e.motor_loss_j,
+            e.driveline_loss_j,
+            e.aero_j,
+            e.rolling_j,
+            e.grade_j,
+            e.kinetic_j,
+            e.friction_brake_j,
+        ];
+        let scale = flows.iter().map(|f| f.abs()).sum::<f64>().max(f64::MIN_POSITIVE);
         (e.battery_internal_j - e.sinks_j()).abs() / scale
     }
 }

@@ -58,14 +58,19 @@ pub(super) fn solve(vehicle: &Vehicle, ctx: &StepContext, aux_w: f64) -> PowerFl
         limit = Limit::Traction;
     }
     let budget_w = (ctx.limits.discharge_w - aux_w).max(0.0);
-    let first = flows_at(vehicle, ctx, v_goal, aux_w);
-    match propulsion_limit(vehicle, ctx, &first, budget_w) {
-        None => PowerFlows { limit, ..first },
+    let mut flows = flows_at(vehicle, ctx, v_goal, aux_w);
+    match propulsion_limit(vehicle, ctx, &flows, budget_w) {
+        None => flows.limit = limit,
         Some(bound) => {
             let v1 = highest_feasible_speed(vehicle, ctx, v_goal, aux_w, budget_w);
-            PowerFlows { limit: bound, ..flows_at(vehicle, ctx, v1, aux_w) }
+            flows = flows_at(vehicle, ctx, v1, aux_w);
+            if propulsion_limit(vehicle, ctx, &flows, budget_w).is_some() {
+                flows = rolling_to_rest(vehicle, ctx);
+            }
+            flows.limit = bound;
         }
     }
+    flows
 }
 
 /// Which limit, if any, a propulsion step at these flows breaks.
@@ -88,8 +93,17 @@ fn propulsion_limit(vehicle: &Vehicle, ctx: &StepContext, flows: &PowerFlows, bu
     None
 }
 
+/// The car coasts to rest within the step without power: below about g·C_rr·Δt of start speed, resistance
+/// stops it before the step ends, which the linear speed ramp would otherwise read as a traction demand. The
+/// kinetic energy is booked as rolling loss.
+fn rolling_to_rest(vehicle: &Vehicle, ctx: &StepContext) -> PowerFlows {
+    let mut road = flows_at(vehicle, ctx, 0.0, 0.0).road;
+    road.rolling_w = -(road.aero_w + road.grade_w + road.inertia_w);
+    PowerFlows { v1_mps: 0.0, road, ..PowerFlows::default() }
+}
+
 /// Largest end speed ≤ `v_goal` whose propulsion demand fits every limit. Demand rises with the end speed,
-/// and coasting (demand ≤ 0) always fits, so bisection converges on the boundary.
+/// so bisection converges on the boundary (0 when nothing fits: see [`rolling_to_rest`]).
 fn highest_feasible_speed(vehicle: &Vehicle, ctx: &StepContext, v_goal: f64, aux_w: f64, budget_w: f64) -> f64 {
     let (mut lo, mut hi) = (0.0, v_goal);
     for _ in 0..SPEED_BISECTION_ITERATIONS {

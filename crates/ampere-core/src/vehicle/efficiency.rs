@@ -17,8 +17,8 @@ pub enum Efficiency {
     PowerFraction {
         /// Efficiency against output-power fraction.
         table: Table1d,
-        /// Peak output power that the fraction refers to, W.
-        peak_power_w: f64,
+        /// 1 / the peak output power that the fraction refers to, 1/W.
+        inverse_peak_power_per_w: f64,
     },
     /// η(ω, |T|) with ω in rad/s and T in N·m.
     SpeedTorque(Table2d),
@@ -35,7 +35,7 @@ impl Efficiency {
                 interpolation,
             }) => Efficiency::PowerFraction {
                 table: Table1d::new(output_power_fraction.clone(), efficiency.clone(), *interpolation, origin, field)?,
-                peak_power_w,
+                inverse_peak_power_per_w: 1.0 / peak_power_w,
             },
             EfficiencySpec::Table(EfficiencyTableSpec::SpeedTorque { speed_rpm, torque_nm, efficiency }) => {
                 let speed_rad_s = speed_rpm.iter().map(|n| n * RAD_S_PER_RPM).collect();
@@ -64,7 +64,9 @@ impl Efficiency {
     pub fn at(&self, power_w: f64, speed_rad_s: f64) -> f64 {
         match self {
             Efficiency::Constant(eta) => *eta,
-            Efficiency::PowerFraction { table, peak_power_w } => table.eval(power_w.abs() / peak_power_w),
+            Efficiency::PowerFraction { table, inverse_peak_power_per_w } => {
+                table.eval(power_w.abs() * inverse_peak_power_per_w)
+            }
             Efficiency::SpeedTorque(map) => {
                 // Torque is power over speed; near standstill power is near zero too, so the floor only
                 // avoids 0/0 and does not change the result.

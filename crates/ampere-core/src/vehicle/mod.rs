@@ -186,6 +186,8 @@ pub struct Vehicle {
     pub rated_power_w: f64,
     /// Declared top speed, m/s.
     pub max_speed_mps: f64,
+    /// Motor shaft speed per vehicle speed, rad/m (ratio / wheel radius), kept to spare a division per step.
+    motor_rad_per_m: f64,
 }
 
 impl Vehicle {
@@ -258,13 +260,14 @@ impl Vehicle {
             },
             max_speed_mps,
             motor,
+            motor_rad_per_m: driveline_ratio / wheel_radius_m,
         })
     }
 
     /// Shaft speed of the motor at vehicle speed `speed_mps`, rad/s.
     #[inline]
     pub fn motor_speed_rad_s(&self, speed_mps: f64) -> f64 {
-        speed_mps / self.wheel_radius_m * self.driveline_ratio
+        speed_mps * self.motor_rad_per_m
     }
 
     /// Masses the road load acts on.

@@ -94,6 +94,7 @@ impl RoadLoad {
             SpeedIntegration::MeanSpeed => (m1 * m1, m1 * m1 * m1),
         };
         let (sin_slope, cos_slope) = match conventions.grade {
+            _ if k.grade == 0.0 => (0.0, 1.0),
             GradeForm::Sine => {
                 let hyp = (1.0 + k.grade * k.grade).sqrt();
                 (k.grade / hyp, 1.0 / hyp)
