@@ -13,6 +13,10 @@ use crate::error::{Error, Result, check};
 use crate::interp::{Interpolation, Table1d, Table2d};
 use crate::units::{J_PER_KWH, J_PER_WH, k_to_degc};
 
+/// Headroom (stored energy per step to a window edge) beyond this multiple of the power rating cannot bind,
+/// whatever the losses (efficiency > 0.5, or a resistance below the matched-load point).
+const HEADROOM_MARGIN: f64 = 2.0;
+
 /// The TOML shape of an energy store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -288,8 +292,18 @@ impl BatteryModel for EnergyStore {
         let energy_per_step = self.total_energy_j / dt_s;
         let to_empty_w = ((state.soc - self.min_soc) * energy_per_step).max(0.0);
         let to_full_w = ((self.max_soc - state.soc) * energy_per_step).max(0.0);
-        let discharge_headroom_w = self.terminal_power(to_empty_w, state.temperature_k);
-        let charge_headroom_w = -self.terminal_power(-to_full_w, state.temperature_k);
+        // Far from the window edges the headroom is many times the rating; the conversion through the losses
+        // (a table lookup or two) is then skipped, as it could not bind.
+        let discharge_headroom_w = if to_empty_w > HEADROOM_MARGIN * self.max_discharge_w {
+            to_empty_w
+        } else {
+            self.terminal_power(to_empty_w, state.temperature_k)
+        };
+        let charge_headroom_w = if to_full_w > HEADROOM_MARGIN * self.max_charge_w {
+            to_full_w
+        } else {
+            -self.terminal_power(-to_full_w, state.temperature_k)
+        };
         PowerLimits {
             discharge_w: self.max_discharge_w.min(discharge_headroom_w),
             charge_w: self.max_charge_w.min(charge_headroom_w),
