@@ -106,6 +106,8 @@ enum Losses {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnergyStore {
     total_energy_j: f64,
+    /// 1 / `total_energy_j`, kept to spare a division per step.
+    inverse_total_energy_per_j: f64,
     min_soc: f64,
     max_soc: f64,
     max_discharge_w: f64,
@@ -165,6 +167,7 @@ impl EnergyStore {
         }
         Ok(EnergyStore {
             total_energy_j,
+            inverse_total_energy_per_j: 1.0 / total_energy_j,
             min_soc,
             max_soc,
             max_discharge_w,

@@ -115,7 +115,7 @@ impl RoadLoad {
             aero_w,
             rolling_w,
             grade_w: weight_n * sin_slope * m1,
-            inertia_w: (mass.mass_kg + mass.rotating_mass_kg) * (v1 * v1 - v0 * v0) / (2.0 * k.dt_s),
+            inertia_w: (mass.mass_kg + mass.rotating_mass_kg) * (v1 * v1 - v0 * v0) * (0.5 / k.dt_s),
         }
     }
 
