@@ -22,6 +22,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Cost a cell, its pack and vehicle at a price scenario (`--tornado` for sensitivity); `validate` prints
+    /// the validation checks, `prices` a scenario's price deck with sources.
+    Cost(cmd::cost::Args),
     /// List the built-in drive cycles, or show one (duration, distance, speeds, per phase).
     Cycles(cmd::cycles::Args),
     /// Drive one vehicle over one cycle: energy per phase and breakdown, optional per-step trace.
@@ -37,6 +40,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Cost(args) => cmd::cost::run(&args),
         Command::Cycles(args) => cmd::cycles::run(&args),
         Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Range(args) => cmd::range::run(&args),

@@ -14,6 +14,7 @@
 //! battery power and current are positive when discharging; grade is rise/run, positive uphill.
 
 pub mod battery;
+pub mod cost;
 pub mod cycle;
 pub mod error;
 pub mod fastsim;

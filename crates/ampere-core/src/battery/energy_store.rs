@@ -186,7 +186,7 @@ impl EnergyStore {
                 (internal, self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v))
             }
             Losses::Efficiency(eff) => {
-                let c_rate = terminal_power_w / (self.total_energy_j / J_PER_WH);
+                let c_rate = terminal_power_w * self.inverse_total_energy_per_j * J_PER_WH;
                 let eta = eff.at(c_rate, k_to_degc(temperature_k));
                 let internal = if terminal_power_w > 0.0 { terminal_power_w / eta } else { terminal_power_w * eta };
                 let current = self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v);
