@@ -61,3 +61,31 @@ pub fn vehicle_spec(name: &str) -> Result<VehicleSpec> {
         Ok(ampere_core::error::parse_toml(&text, name)?)
     }
 }
+/// A vehicle: built-in name, TOML file or FASTSim YAML file.
+pub fn vehicle(name: &str) -> Result<Vehicle> {
+    Ok(Vehicle::from_spec(&vehicle_spec(name)?, name)?)
+}
+
+/// A cell: library name or TOML file.
+pub fn cell(name: &str) -> Result<ampere_core::battery::cell::Cell> {
+    use ampere_core::battery::cell::{Cell, builtin_cell};
+    if is_path(name) {
+        let text = read_file(Path::new(name))?;
+        Ok(Cell::from_toml(&text, name)?)
+    } else {
+        Ok(builtin_cell(name)?)
+    }
+}
+
+/// Write `columns` (name, values) as CSV to `path`.
+pub fn write_csv(path: &Path, columns: &[(&str, &[f64])]) -> Result<()> {
+    use std::fmt::Write as _;
+    let mut text = columns.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(",");
+    text.push('\n');
+    let n_rows = columns.iter().map(|(_, v)| v.len()).min().unwrap_or(0);
+    for row in 0..n_rows {
+        let line: Vec<String> = columns.iter().map(|(_, v)| format!("{}", v[row])).collect();
+        writeln!(text, "{}", line.join(",")).expect("writing to a String cannot fail");
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
+}

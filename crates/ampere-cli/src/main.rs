@@ -25,6 +25,9 @@ enum Command {
     /// Cost a cell, its pack and vehicle at a price scenario (`--tornado` for sensitivity); `validate` prints
     /// the validation checks, `prices` a scenario's price deck with sources.
     Cost(cmd::cost::Args),
+    /// Battery ageing: capacity and resistance over years for a cell model, from a SOC/temperature series or a
+    /// usage profile in a climate, with Euro 7 and warranty checks.
+    Age(cmd::age::Args),
     /// List the built-in drive cycles, or show one (duration, distance, speeds, per phase).
     Cycles(cmd::cycles::Args),
     /// Drive one vehicle over one cycle: energy per phase and breakdown, optional per-step trace.
@@ -33,6 +36,10 @@ enum Command {
     Range(cmd::range::Args),
     /// Time single runs and a parallel batch of a vehicle over a cycle on this machine.
     Bench(cmd::bench::Args),
+    /// List library cells, drive a cell with a current profile, or fit an ECM to HPPC data.
+    Cell(cmd::cell::Args),
+    /// Simulate a charging session (DC fast or AC): time 10→80 %, power vs SOC, grid energy, losses.
+    Charge(cmd::charge::Args),
     /// Simulated WLTP range and consumption of the reference vehicles against their official figures.
     Validate(cmd::validate::Args),
 }
@@ -41,10 +48,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Cost(args) => cmd::cost::run(&args),
+        Command::Age(args) => cmd::age::run(&args),
         Command::Cycles(args) => cmd::cycles::run(&args),
         Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Range(args) => cmd::range::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Cell(args) => cmd::cell::run(&args),
+        Command::Charge(args) => cmd::charge::run(&args),
         Command::Validate(args) => cmd::validate::run(&args),
     };
     match outcome {

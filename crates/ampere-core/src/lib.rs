@@ -13,7 +13,9 @@
 //! Conventions (see `docs/ARCHITECTURE.md`): SI inside; names carry their unit where it is not SI-obvious;
 //! battery power and current are positive when discharging; grade is rise/run, positive uphill.
 
+pub mod ageing;
 pub mod battery;
+pub mod charging;
 pub mod cost;
 pub mod cycle;
 pub mod error;

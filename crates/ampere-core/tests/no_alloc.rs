@@ -6,18 +6,26 @@
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use ampere_core::cycle::DriveCycle;
 use ampere_core::sim::{SimOptions, simulate};
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    // Per thread, so that the test harness's own threads do not disturb the count.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // `try_with` fails only while the thread is being torn down; those allocations need no counting.
+        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
         // SAFETY: forwards the caller's layout to the system allocator unchanged.
         unsafe { System.alloc(layout) }
     }
@@ -37,9 +45,9 @@ fn allocations_of_run(n_steps: usize) -> usize {
     let speed: Vec<f64> = (0..=n_steps).map(|t| 15.0 + 10.0 * (t as f64 / 30.0).sin()).collect();
     let cycle = DriveCycle::new("wave", time, speed, None, None).unwrap();
     let options = SimOptions::default();
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     let result = simulate(&vehicle, &cycle, &options);
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = allocations();
     assert!(result.summary.distance_m > 0.0);
     after - before
 }

@@ -125,9 +125,10 @@ impl EnergyStore {
             return Err(Error::field(origin, "battery.max_soc", max_soc, format!("must be above min_soc = {min_soc}")));
         }
         let total_energy_j = match (spec.energy_kwh, spec.usable_energy_kwh) {
-            (Some(e), None) => check::positive(origin, "battery.energy_kwh", e)? * J_PER_KWH,
+            (Some(e), None) => check::in_range_open_low(origin, "battery.energy_kwh", e, 0.0, 10_000.0)? * J_PER_KWH,
             (None, Some(u)) => {
-                check::positive(origin, "battery.usable_energy_kwh", u)? * J_PER_KWH / (max_soc - min_soc)
+                check::in_range_open_low(origin, "battery.usable_energy_kwh", u, 0.0, 10_000.0)? * J_PER_KWH
+                    / (max_soc - min_soc)
             }
             _ => {
                 return Err(Error::field(
@@ -138,13 +139,16 @@ impl EnergyStore {
                 ));
             }
         };
-        let nominal_voltage_v =
-            spec.nominal_voltage_v.map(|v| check::positive(origin, "battery.nominal_voltage_v", v)).transpose()?;
+        let nominal_voltage_v = spec
+            .nominal_voltage_v
+            .map(|v| check::in_range_open_low(origin, "battery.nominal_voltage_v", v, 0.0, 2000.0))
+            .transpose()?;
         let losses = match (&spec.efficiency, spec.resistance_ohm, nominal_voltage_v) {
             (Some(eff), None, _) => Losses::Efficiency(StoreEfficiency::from_spec(eff, origin)?),
-            (None, Some(r), Some(ocv_v)) => {
-                Losses::Resistance { ocv_v, resistance_ohm: check::non_negative(origin, "battery.resistance_ohm", r)? }
-            }
+            (None, Some(r), Some(ocv_v)) => Losses::Resistance {
+                ocv_v,
+                resistance_ohm: check::in_range(origin, "battery.resistance_ohm", r, 0.0, 10.0)?,
+            },
             (None, Some(_), None) => {
                 return Err(Error::field(origin, "battery.nominal_voltage_v", "missing", "needed with resistance_ohm"));
             }
@@ -157,8 +161,13 @@ impl EnergyStore {
                 ));
             }
         };
-        let mut max_discharge_w =
-            check::positive(origin, "battery.max_discharge_power_kw", spec.max_discharge_power_kw)? * 1e3;
+        let mut max_discharge_w = check::in_range_open_low(
+            origin,
+            "battery.max_discharge_power_kw",
+            spec.max_discharge_power_kw,
+            0.0,
+            10_000.0,
+        )? * 1e3;
         if let Losses::Resistance { ocv_v, resistance_ohm } = losses
             && resistance_ohm > 0.0
         {
@@ -171,7 +180,13 @@ impl EnergyStore {
             min_soc,
             max_soc,
             max_discharge_w,
-            max_charge_w: check::positive(origin, "battery.max_charge_power_kw", spec.max_charge_power_kw)? * 1e3,
+            max_charge_w: check::in_range_open_low(
+                origin,
+                "battery.max_charge_power_kw",
+                spec.max_charge_power_kw,
+                0.0,
+                10_000.0,
+            )? * 1e3,
             losses,
             nominal_voltage_v,
         })

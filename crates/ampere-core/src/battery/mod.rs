@@ -6,20 +6,29 @@
 //! [`Battery`] dispatches to them, so a new model (the equivalent-circuit pack) plugs in here without touching
 //! the vehicle or simulation code. Signs: power and current are positive when discharging.
 
+pub mod cell;
+pub mod ecm;
 mod energy_store;
+pub mod ocv;
+pub mod pack;
+pub mod profile;
+pub mod thermal;
 
 pub use energy_store::{EnergyStore, EnergyStoreSpec, StoreEfficiency, StoreEfficiencySpec, StoreEfficiencyTableSpec};
+pub use pack::{EcmPack, PackSpec};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 
-/// Battery as written in a vehicle file: `model = "energy"` (more models to come).
+/// Battery as written in a vehicle file: `model = "energy"` or `model = "ecm"`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum BatterySpec {
     /// An energy store with a SOC window, efficiency or resistance, and power limits.
     Energy(EnergyStoreSpec),
+    /// A pack of equivalent-circuit cells (see `docs/models/battery.md`).
+    Ecm(Box<PackSpec>),
 }
 
 /// A validated battery model.
@@ -27,6 +36,8 @@ pub enum BatterySpec {
 pub enum Battery {
     /// See [`EnergyStore`].
     Energy(EnergyStore),
+    /// See [`EcmPack`].
+    Ecm(Box<EcmPack>),
 }
 
 impl Battery {
@@ -34,12 +45,14 @@ impl Battery {
     pub fn from_spec(spec: &BatterySpec, origin: &str) -> Result<Self> {
         match spec {
             BatterySpec::Energy(s) => Ok(Battery::Energy(EnergyStore::from_spec(s, origin)?)),
+            BatterySpec::Ecm(s) => Ok(Battery::Ecm(Box::new(EcmPack::from_spec(s, origin)?))),
         }
     }
 
     fn model(&self) -> &dyn BatteryModel {
         match self {
             Battery::Energy(store) => store,
+            Battery::Ecm(pack) => pack.as_ref(),
         }
     }
 }
@@ -114,6 +127,7 @@ impl BatteryModel for Battery {
     fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
         match self {
             Battery::Energy(store) => store.limits(state, dt_s),
+            Battery::Ecm(pack) => pack.limits(state, dt_s),
         }
     }
 
@@ -121,6 +135,7 @@ impl BatteryModel for Battery {
     fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, ambient_k: f64) -> BatteryFlow {
         match self {
             Battery::Energy(store) => store.step(state, terminal_power_w, dt_s, ambient_k),
+            Battery::Ecm(pack) => pack.step(state, terminal_power_w, dt_s, ambient_k),
         }
     }
 

@@ -206,10 +206,10 @@ impl Vehicle {
         let battery = Battery::from_spec(&spec.battery, origin)?;
         let mass_spec = mass_with_battery(&spec.mass, &battery, origin)?;
         let (mass_kg, running_order_mass_kg) = masses(&mass_spec, origin)?;
-        let wheel_radius_m = check::positive(origin, "wheels.radius_m", spec.wheels.radius_m)?;
+        let wheel_radius_m = check::in_range(origin, "wheels.radius_m", spec.wheels.radius_m, 0.1, 2.0)?;
         let rotating_mass_kg = match spec.wheels.inertia_kg_m2 {
             Some(inertia) => {
-                check::non_negative(origin, "wheels.inertia_kg_m2", inertia)? * f64::from(spec.wheels.count)
+                check::in_range(origin, "wheels.inertia_kg_m2", inertia, 0.0, 100.0)? * f64::from(spec.wheels.count)
                     / (wheel_radius_m * wheel_radius_m)
             }
             None => {
@@ -217,9 +217,9 @@ impl Vehicle {
             }
         };
         let motor = motor(&spec.motor, origin)?;
-        let driveline_ratio = check::positive(origin, "driveline.ratio", spec.driveline.ratio)?;
+        let driveline_ratio = check::in_range_open_low(origin, "driveline.ratio", spec.driveline.ratio, 0.0, 100.0)?;
         let max_speed_mps = match spec.homologation.max_speed_kmh {
-            Some(v) => check::positive(origin, "homologation.max_speed_kmh", v)? * MPS_PER_KMH,
+            Some(v) => check::in_range_open_low(origin, "homologation.max_speed_kmh", v, 0.0, 1000.0)? * MPS_PER_KMH,
             None => motor.max_speed_rad_s * wheel_radius_m / driveline_ratio,
         };
         Ok(Vehicle {
@@ -238,12 +238,12 @@ impl Vehicle {
                 "driveline.efficiency",
             )?,
             regen: regen(spec, origin)?,
-            aux_power_w: check::non_negative(origin, "aux.power_w", spec.aux.power_w)?,
+            aux_power_w: check::in_range(origin, "aux.power_w", spec.aux.power_w, 0.0, 100_000.0)?,
             battery: Battery::from_spec(&spec.battery, origin)?,
             battery_mass_kg: spec
                 .mass
                 .battery_kg
-                .map(|m| check::non_negative(origin, "mass.battery_kg", m))
+                .map(|m| check::in_range(origin, "mass.battery_kg", m, 0.0, 100_000.0))
                 .transpose()?,
             charger_efficiency: check::in_range_open_low(
                 origin,
@@ -252,10 +252,16 @@ impl Vehicle {
                 0.0,
                 1.0,
             )?,
-            charger_power_w: check::positive(origin, "charger.ac_power_kw", spec.charger.ac_power_kw)? * 1e3,
+            charger_power_w: check::in_range_open_low(
+                origin,
+                "charger.ac_power_kw",
+                spec.charger.ac_power_kw,
+                0.0,
+                1000.0,
+            )? * 1e3,
             max_traction_acceleration_mps2: traction(spec, conventions.gravity_mps2, origin)?,
             rated_power_w: match spec.homologation.rated_power_kw {
-                Some(p) => check::positive(origin, "homologation.rated_power_kw", p)? * 1e3,
+                Some(p) => check::in_range_open_low(origin, "homologation.rated_power_kw", p, 0.0, 5000.0)? * 1e3,
                 None => motor.peak_power_w,
             },
             max_speed_mps,
@@ -280,7 +286,8 @@ impl Vehicle {
 /// vehicle without its original battery (`mass.battery_kg`) plus the model's pack: change the chemistry and the
 /// car gets heavier or lighter.
 fn mass_with_battery(spec: &MassSpec, battery: &Battery, origin: &str) -> Result<MassSpec> {
-    let original_kg = spec.battery_kg.map(|m| check::non_negative(origin, "mass.battery_kg", m)).transpose()?;
+    let original_kg =
+        spec.battery_kg.map(|m| check::in_range(origin, "mass.battery_kg", m, 0.0, 100_000.0)).transpose()?;
     let Some(pack_kg) = battery.mass_kg() else { return Ok(spec.clone()) };
     let Some(original_kg) = original_kg else {
         return Err(Error::field(
@@ -299,10 +306,10 @@ fn mass_with_battery(spec: &MassSpec, battery: &Battery, origin: &str) -> Result
 }
 
 fn masses(spec: &MassSpec, origin: &str) -> Result<(f64, f64)> {
-    let mro = check::positive(origin, "mass.running_order_kg", spec.running_order_kg)?;
+    let mro = check::in_range_open_low(origin, "mass.running_order_kg", spec.running_order_kg, 0.0, 100_000.0)?;
     let share = check::in_range(origin, "mass.payload_share", spec.payload_share, 0.0, 1.0)?;
     let simulated = if let Some(m) = spec.test_mass_kg {
-        check::positive(origin, "mass.test_mass_kg", m)?
+        check::in_range_open_low(origin, "mass.test_mass_kg", m, 0.0, 100_000.0)?
     } else if let Some(max_laden) = spec.max_laden_mass_kg {
         let max_load = max_laden - mro - WLTP_ADDED_MASS_KG;
         if !max_load.is_finite() || max_load < 0.0 {
@@ -315,7 +322,8 @@ fn masses(spec: &MassSpec, origin: &str) -> Result<(f64, f64)> {
         }
         mro + WLTP_ADDED_MASS_KG + share * max_load
     } else {
-        let payload = spec.payload_kg.map_or(Ok(0.0), |p| check::non_negative(origin, "mass.payload_kg", p))?;
+        let payload =
+            spec.payload_kg.map_or(Ok(0.0), |p| check::in_range(origin, "mass.payload_kg", p, 0.0, 100_000.0))?;
         mro + WLTP_ADDED_MASS_KG + payload
     };
     Ok((simulated, mro))
@@ -338,29 +346,33 @@ fn road_load(spec: &RoadLoadSpec, origin: &str) -> Result<RoadLoad> {
                 0.0,
                 0.1,
             )?,
-            rolling_speed_s_per_m: check::non_negative(
+            rolling_speed_s_per_m: check::in_range(
                 origin,
                 "road_load.rolling_resistance_speed_s_per_m",
                 rolling_resistance_speed_s_per_m,
+                0.0,
+                1.0,
             )?,
         },
         RoadLoadSpec::WltpCoastdown { f0_n, f1_n_per_kmh, f2_n_per_kmh2 } => RoadLoad::Coastdown {
-            f0_n: check::non_negative(origin, "road_load.f0_n", f0_n)?,
-            f1_n_s_per_m: check::finite(origin, "road_load.f1_n_per_kmh", f1_n_per_kmh)? / MPS_PER_KMH,
-            f2_n_s2_per_m2: check::positive(origin, "road_load.f2_n_per_kmh2", f2_n_per_kmh2)?
+            f0_n: check::in_range(origin, "road_load.f0_n", f0_n, 0.0, 10_000.0)?,
+            f1_n_s_per_m: check::in_range(origin, "road_load.f1_n_per_kmh", f1_n_per_kmh, -100.0, 100.0)? / MPS_PER_KMH,
+            f2_n_s2_per_m2: check::in_range_open_low(origin, "road_load.f2_n_per_kmh2", f2_n_per_kmh2, 0.0, 10.0)?
                 / (MPS_PER_KMH * MPS_PER_KMH),
         },
         RoadLoadSpec::EpaCoastdown { a_lbf, b_lbf_per_mph, c_lbf_per_mph2 } => RoadLoad::Coastdown {
-            f0_n: check::non_negative(origin, "road_load.a_lbf", a_lbf)? * N_PER_LBF,
-            f1_n_s_per_m: check::finite(origin, "road_load.b_lbf_per_mph", b_lbf_per_mph)? * N_PER_LBF / MPS_PER_MPH,
-            f2_n_s2_per_m2: check::positive(origin, "road_load.c_lbf_per_mph2", c_lbf_per_mph2)? * N_PER_LBF
+            f0_n: check::in_range(origin, "road_load.a_lbf", a_lbf, 0.0, 2000.0)? * N_PER_LBF,
+            f1_n_s_per_m: check::in_range(origin, "road_load.b_lbf_per_mph", b_lbf_per_mph, -50.0, 50.0)? * N_PER_LBF
+                / MPS_PER_MPH,
+            f2_n_s2_per_m2: check::in_range_open_low(origin, "road_load.c_lbf_per_mph2", c_lbf_per_mph2, 0.0, 5.0)?
+                * N_PER_LBF
                 / (MPS_PER_MPH * MPS_PER_MPH),
         },
     })
 }
 
 fn motor(spec: &spec::MotorSpec, origin: &str) -> Result<Motor> {
-    let peak_power_w = check::positive(origin, "motor.peak_power_kw", spec.peak_power_kw)? * 1e3;
+    let peak_power_w = check::in_range_open_low(origin, "motor.peak_power_kw", spec.peak_power_kw, 0.0, 5000.0)? * 1e3;
     let regen_efficiency = spec
         .regen_efficiency
         .as_ref()
@@ -368,11 +380,12 @@ fn motor(spec: &spec::MotorSpec, origin: &str) -> Result<Motor> {
         .transpose()?;
     Ok(Motor {
         peak_power_w,
-        peak_torque_nm: spec
-            .peak_torque_nm
-            .map_or(Ok(f64::INFINITY), |t| check::positive(origin, "motor.peak_torque_nm", t))?,
+        peak_torque_nm: spec.peak_torque_nm.map_or(Ok(f64::INFINITY), |t| {
+            check::in_range_open_low(origin, "motor.peak_torque_nm", t, 0.0, 100_000.0)
+        })?,
         max_speed_rad_s: spec.max_speed_rpm.map_or(Ok(f64::INFINITY), |n| {
-            check::positive(origin, "motor.max_speed_rpm", n).map(|n| n * efficiency::RAD_S_PER_RPM)
+            check::in_range_open_low(origin, "motor.max_speed_rpm", n, 0.0, 100_000.0)
+                .map(|n| n * efficiency::RAD_S_PER_RPM)
         })?,
         efficiency: Efficiency::from_spec(&spec.efficiency, peak_power_w, origin, "motor.efficiency")?,
         regen_efficiency,
@@ -381,8 +394,8 @@ fn motor(spec: &spec::MotorSpec, origin: &str) -> Result<Motor> {
 
 fn regen(spec: &VehicleSpec, origin: &str) -> Result<Regen> {
     let r = &spec.regen;
-    let fade_end = check::non_negative(origin, "regen.fade_end_kmh", r.fade_end_kmh)?;
-    let fade_start = check::non_negative(origin, "regen.fade_start_kmh", r.fade_start_kmh)?;
+    let fade_end = check::in_range(origin, "regen.fade_end_kmh", r.fade_end_kmh, 0.0, 100.0)?;
+    let fade_start = check::in_range(origin, "regen.fade_start_kmh", r.fade_start_kmh, 0.0, 100.0)?;
     if fade_start < fade_end {
         return Err(Error::field(
             origin,
@@ -394,9 +407,9 @@ fn regen(spec: &VehicleSpec, origin: &str) -> Result<Regen> {
     Ok(Regen {
         fade_start_mps: fade_start * MPS_PER_KMH,
         fade_end_mps: fade_end * MPS_PER_KMH,
-        max_deceleration_mps2: r
-            .max_deceleration_mps2
-            .map_or(Ok(f64::INFINITY), |a| check::positive(origin, "regen.max_deceleration_mps2", a))?,
+        max_deceleration_mps2: r.max_deceleration_mps2.map_or(Ok(f64::INFINITY), |a| {
+            check::in_range_open_low(origin, "regen.max_deceleration_mps2", a, 0.0, 20.0)
+        })?,
     })
 }
 
@@ -406,8 +419,8 @@ fn traction(spec: &VehicleSpec, gravity: f64, origin: &str) -> Result<f64> {
     let mu = check::in_range_open_low(origin, "traction.friction_coefficient", t.friction_coefficient, 0.0, 3.0)?;
     let share =
         check::in_range_open_low(origin, "traction.drive_axle_weight_share", t.drive_axle_weight_share, 0.0, 1.0)?;
-    let height = check::positive(origin, "traction.cg_height_m", t.cg_height_m)?;
-    let wheelbase = check::positive(origin, "traction.wheelbase_m", t.wheelbase_m)?;
+    let height = check::in_range_open_low(origin, "traction.cg_height_m", t.cg_height_m, 0.0, 5.0)?;
+    let wheelbase = check::in_range_open_low(origin, "traction.wheelbase_m", t.wheelbase_m, 0.0, 20.0)?;
     let sign = match t.drive {
         DriveAxle::Fwd => 1.0,
         DriveAxle::Rwd => -1.0,

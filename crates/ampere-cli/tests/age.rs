@@ -1,0 +1,111 @@
+//! `ampere age`: one run per bad-input case, checking exit code and that the message names the problem.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn ampere(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ampere")).args(args).output().expect("runs")
+}
+
+/// A file in a per-test temporary directory.
+fn temp_file(test: &str, name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ampere-age-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+fn assert_bad_input(output: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains(needle), "expected `{needle}` in: {stderr}");
+}
+
+#[test]
+fn usage_form_prints_checks_and_json() {
+    let out =
+        ampere(&["age", "--cell", "lfp_prismatic_blade", "--usage", "commuter", "--climate", "oslo", "--years", "3"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("Euro 7 point 1") && stdout.contains("warranty:"), "{stdout}");
+    let out = ampere(&["age", "--model", "nca_gr_panasonic_3ah", "--usage", "taxi", "--climate", "madrid", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["durability"]["yearly"].as_array().map(Vec::len), Some(10));
+}
+
+#[test]
+fn series_form_writes_the_trace_csv() {
+    let series = temp_file("series_ok", "s.csv", "t_secs,soc,T_celsius\n0,0.8,25\n3600,0.6,25\n7200,0.8,25\n");
+    let trace = series.with_file_name("trace.csv");
+    let out =
+        ampere(&["age", "--model", "lfp_gr_250ah_prismatic", "--series", series.to_str().unwrap(), "--years", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ampere(&[
+        "age",
+        "--model",
+        "lfp_gr_250ah_prismatic",
+        "--series",
+        series.to_str().unwrap(),
+        "--years",
+        "1",
+        "--csv",
+        trace.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(trace).expect("trace written");
+    assert!(text.starts_with("time_days,years,efc,q,r,calendar_loss,cycling_loss\n"));
+}
+
+#[test]
+fn unknown_cell_lists_the_known_cells() {
+    let out = ampere(&["age", "--cell", "lead_acid", "--usage", "commuter", "--climate", "paris"]);
+    assert_bad_input(&out, "unknown cell `lead_acid`; built-in ones are: lfp_a123_26650");
+}
+
+#[test]
+fn unknown_climate_lists_the_cities() {
+    let out = ampere(&["age", "--cell", "nmc811_lg_m50", "--usage", "commuter", "--climate", "atlantis"]);
+    assert_bad_input(&out, "unknown climate `atlantis`; built-in ones are: oslo, paris, madrid, shenzhen, beijing");
+}
+
+#[test]
+fn series_row_out_of_range_names_file_row_and_column() {
+    let series = temp_file("bad_soc", "s.csv", "t_secs,soc,T_celsius\n0,0.8,25\n3600,1.5,25\n");
+    let out = ampere(&["age", "--model", "nmc622_gr_denso_50ah", "--series", series.to_str().unwrap(), "--years", "1"]);
+    assert_bad_input(&out, "s.csv: row 3, column `soc`: 1.5 must be a fraction in [0, 1]");
+}
+
+#[test]
+fn series_time_going_backwards_is_refused() {
+    let series = temp_file("bad_time", "s.csv", "t_secs,soc,T_celsius\n0,0.8,25\n0,0.7,25\n");
+    let out = ampere(&["age", "--model", "nmc622_gr_denso_50ah", "--series", series.to_str().unwrap(), "--years", "1"]);
+    assert_bad_input(&out, "row 3, column `t_secs`: time 0 must be finite and greater than the row before");
+}
+
+#[test]
+fn years_out_of_range_names_the_range() {
+    let out = ampere(&["age", "--cell", "nmc811_lg_m50", "--usage", "commuter", "--climate", "paris", "--years", "80"]);
+    assert_bad_input(&out, "`years` = 80: must be in [0.1, 50]");
+}
+
+#[test]
+fn bad_usage_field_names_file_and_field() {
+    let text = include_str!("../../../data/usage/commuter.toml").replace("weekday_km = 40.0", "weekday_km = -5.0");
+    let usage = temp_file("bad_usage", "u.toml", &text);
+    let out = ampere(&["age", "--cell", "nmc811_lg_m50", "--usage", usage.to_str().unwrap(), "--climate", "paris"]);
+    assert_bad_input(&out, "u.toml: `weekday_km` = -5: must be a finite number ≥ 0");
+}
+
+#[test]
+fn unknown_model_law_names_the_laws() {
+    let model = temp_file("bad_law", "m.toml", "law = \"lead_acid\"\n");
+    let out = ampere(&["age", "--model", model.to_str().unwrap(), "--usage", "commuter", "--climate", "paris"]);
+    assert_bad_input(&out, "m.toml: `law` = lead_acid: must be one of: lfp_gr_250ah_prismatic");
+}
+
+#[test]
+fn series_without_years_is_a_usage_error() {
+    let out = ampere(&["age", "--model", "nmc811_grsi_lg_m50", "--series", "x.csv"]);
+    assert_bad_input(&out, "--years");
+}

@@ -1,0 +1,64 @@
+//! LFP/graphite >250 Ah prismatic cell (Gasper et al., J. Energy Storage 73 (2023) 109042,
+//! doi:10.1016/j.est.2023.109042; parameters in `data/ageing/lfp_gr_250ah_prismatic.toml`).
+//!
+//! ```text
+//! k_cal = |p1|·exp(p2/T)·exp(p3·Ua/T)                       q_loss_t   = k_cal·t_days^pcal
+//! k_cyc = (p4 + p5·DOD + p6·Crate)·(exp(p7/T) + exp(−p8/T))  q_loss_EFC = k_cyc·EFC^pcyc
+//! q = 1 − q_loss_t − q_loss_EFC
+//! ```
+
+use serde::Deserialize;
+
+use super::{FadeLaw, Health, TwoLosses};
+use crate::ageing::anode::anode_potential_v;
+use crate::ageing::stressors::{Chunk, ChunkStressors};
+
+/// Fitted parameters (see the module doc for where each enters).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "names are the paper's symbols, documented in the module equations")]
+pub struct Params {
+    pub p1: f64,
+    pub p2: f64,
+    pub p3: f64,
+    pub pcal: f64,
+    pub p4: f64,
+    pub p5: f64,
+    pub p6: f64,
+    pub p7: f64,
+    pub p8: f64,
+    pub pcyc: f64,
+}
+
+/// The LFP 250 Ah law.
+#[derive(Debug, Clone, Copy)]
+pub struct Lfp250Ah {
+    /// Fitted parameters.
+    pub params: Params,
+}
+
+impl FadeLaw for Lfp250Ah {
+    type Rates = [f64; 2];
+    type State = TwoLosses;
+
+    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
+        let p = &self.params;
+        let stress = p.p4 + p.p5 * stressors.dod + p.p6 * stressors.c_rate_per_h;
+        chunk.time_average(|s| {
+            let ua = anode_potential_v(s.soc);
+            let k_cal = p.p1.abs() * ((p.p2 + p.p3 * ua) / s.temperature_k).exp();
+            let k_cyc = stress * ((p.p7 / s.temperature_k).exp() + (-p.p8 / s.temperature_k).exp());
+            [k_cal, k_cyc]
+        })
+    }
+
+    fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {
+        let p = &self.params;
+        let dx = [stressors.delta_days, stressors.delta_efc];
+        state.advance_power_laws(*rates, [p.pcal, p.pcyc], dx, scalar);
+    }
+
+    fn health(&self, state: &TwoLosses) -> Health {
+        state.health()
+    }
+}

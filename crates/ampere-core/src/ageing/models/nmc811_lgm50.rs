@@ -1,0 +1,73 @@
+//! NMC811/graphite-Si LG M50 21700 (data: Bui et al., IEEE 9617644; parameters in
+//! `data/ageing/nmc811_grsi_lg_m50.toml`).
+//!
+//! With `TN = T/308.15` and `UaN = Ua/0.123`:
+//! ```text
+//! k_cal = b0 + b1·exp(TN³/UaN^(1/3)) + b2·TN³/UaN^0.5 + b3·exp(SOC^0.5/TN²) + b4·exp(SOC³)
+//! q_loss_t   = k_cal·(t_days/1e4)^p_cal
+//! k_cyc = c0·exp(c1·Cdis³)·exp(c2·TN³·Cdis^0.5)
+//! q_loss_EFC = k_cyc·(EFC/1e4)^p_cyc
+//! q = 1 − q_loss_t − q_loss_EFC
+//! ```
+
+use serde::Deserialize;
+
+use super::{FadeLaw, Health, TwoLosses};
+use crate::ageing::anode::anode_potential_v;
+use crate::ageing::stressors::{Chunk, ChunkStressors};
+
+/// Fitted parameters (see the module doc for where each enters).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "names are the paper's symbols, documented in the module equations")]
+pub struct Params {
+    pub p_cal: f64,
+    pub b0: f64,
+    pub b1: f64,
+    pub b2: f64,
+    pub b3: f64,
+    pub b4: f64,
+    pub p_cyc: f64,
+    pub c0: f64,
+    pub c1: f64,
+    pub c2: f64,
+}
+
+/// The LG M50 law.
+#[derive(Debug, Clone, Copy)]
+pub struct Nmc811Lgm50 {
+    /// Fitted parameters.
+    pub params: Params,
+}
+
+impl FadeLaw for Nmc811Lgm50 {
+    type Rates = [f64; 2];
+    type State = TwoLosses;
+
+    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
+        let p = &self.params;
+        let c_dis = stressors.c_discharge_per_h;
+        chunk.time_average(|s| {
+            let tn = s.temperature_k / 308.15;
+            let tn3 = tn * tn * tn;
+            let uan = anode_potential_v(s.soc) / 0.123;
+            let k_cal = p.b0
+                + p.b1 * (tn3 / uan.cbrt()).exp()
+                + p.b2 * tn3 / uan.sqrt()
+                + p.b3 * (s.soc.sqrt() / (tn * tn)).exp()
+                + p.b4 * (s.soc * s.soc * s.soc).exp();
+            let k_cyc = p.c0 * (p.c1 * c_dis.powi(3)).exp() * (p.c2 * tn3 * c_dis.sqrt()).exp();
+            [k_cal, k_cyc]
+        })
+    }
+
+    fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {
+        let p = &self.params;
+        let dx = [stressors.delta_days / 1e4, stressors.delta_efc / 1e4];
+        state.advance_power_laws(*rates, [p.p_cal, p.p_cyc], dx, scalar);
+    }
+
+    fn health(&self, state: &TwoLosses) -> Health {
+        state.health()
+    }
+}

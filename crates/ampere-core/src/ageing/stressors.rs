@@ -1,0 +1,260 @@
+//! Stressors of one simulation chunk: elapsed time, equivalent full cycles, depth of discharge, C-rates and
+//! time-averaged temperature and SOC, plus time averaging of per-sample rate laws.
+//!
+//! For samples i = a…b of a chunk (time `t_i` in s, SOC `s_i`, cell temperature `T_i` in K) and the relative
+//! capacity before the chunk `q`:
+//!
+//! * `Δt_days = (t_b − t_a)/86 400`;
+//! * `ΔEFC = q·½·Σ|s_{i+1} − s_i|` (Ah per nominal Ah);
+//! * `DOD = max s − min s` over the chunk (not per rainflow cycle; BLAST-Lite 1.1.0 semantics);
+//! * instantaneous rate `c_i = (s_{i+1} − s_i)/Δt_h`, set to 0 where `|c_i| < 0.01 h⁻¹` (rest);
+//! * a per-sample rate law `k(T, s)` is averaged as `k̄ = trapz(k, t)/Δt` (the *rate* is averaged, so the
+//!   convexity of Arrhenius terms inside a chunk is kept).
+//!
+//! The mean |C-rate| and the mean charge and discharge rates differ between the two driver modes:
+//! [`DriverMode::BlastCompat`] reproduces BLAST-Lite's trapezoid over the shifted time axis
+//! (`trapz(|c|, t[1:])/Δt`, which drops one interval and so reports 0.5 C for a 1 C 0→1→0 cycle sampled at
+//! its turning points), [`DriverMode::Default`] uses the duration-weighted mean `Σ|c_i|·Δt_i/Σ Δt_i`.
+
+use crate::ageing::driver::DriverMode;
+
+/// Below this |dSOC/dt| (per hour) an interval counts as rest, as in BLAST-Lite.
+pub const REST_RATE_PER_H: f64 = 0.01;
+
+/// Samples of one chunk, with the energy-throughput rescaling applied on the fly.
+///
+/// The SOC seen by the models is `clamp(anchor + (s_i − anchor)·gain, 0, 1)` where `anchor` is the chunk's
+/// first input SOC and `gain = 1/q` when energy throughput is conserved (1 otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk<'a> {
+    /// Sample times, s (strictly increasing).
+    pub t_s: &'a [f64],
+    /// Input SOC, fraction 0–1.
+    pub soc: &'a [f64],
+    /// Cell temperature, °C.
+    pub temperature_degc: &'a [f64],
+    /// Multiplier applied to SOC swings about the first sample (1/q, or 1).
+    pub soc_gain: f64,
+}
+
+/// The values one sample hands to a model's rate law.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    /// Cell temperature, K.
+    pub temperature_k: f64,
+    /// State of charge after rescaling, fraction 0–1.
+    pub soc: f64,
+}
+
+/// Scalar stressors of one chunk (all rates are in h⁻¹ of *nominal* capacity, i.e. already × q).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ChunkStressors {
+    /// Duration, days.
+    pub delta_days: f64,
+    /// Equivalent full cycles in the chunk, Ah per nominal Ah.
+    pub delta_efc: f64,
+    /// Depth of discharge, max − min SOC (fraction).
+    pub dod: f64,
+    /// Mean absolute C-rate, h⁻¹ (rests included).
+    pub c_rate_per_h: f64,
+    /// Mean charging C-rate over charging intervals, h⁻¹ (0 if none).
+    pub c_charge_per_h: f64,
+    /// Mean discharging C-rate (positive) over discharging intervals, h⁻¹ (0 if none).
+    pub c_discharge_per_h: f64,
+    /// Highest instantaneous charging C-rate, h⁻¹.
+    pub max_charge_per_h: f64,
+    /// Highest instantaneous discharging C-rate, h⁻¹.
+    pub max_discharge_per_h: f64,
+    /// Mean cell temperature, K.
+    pub mean_temperature_k: f64,
+    /// Mean SOC (fraction).
+    pub mean_soc: f64,
+}
+
+impl Chunk<'_> {
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.t_s.len()
+    }
+
+    /// True when the chunk has no samples.
+    pub fn is_empty(&self) -> bool {
+        self.t_s.is_empty()
+    }
+
+    /// Rescaled SOC of sample `idx`.
+    pub fn soc_at(&self, idx: usize) -> f64 {
+        let anchor = self.soc[0];
+        (anchor + (self.soc[idx] - anchor) * self.soc_gain).clamp(0.0, 1.0)
+    }
+
+    /// The model inputs of sample `idx`.
+    pub fn sample(&self, idx: usize) -> Sample {
+        Sample { temperature_k: self.temperature_degc[idx] + 273.15, soc: self.soc_at(idx) }
+    }
+
+    /// `trapz(f, t)/Δt` for a vector-valued per-sample law; a one-sample chunk returns `f` of that sample.
+    pub fn time_average<const N: usize>(&self, f: impl Fn(Sample) -> [f64; N]) -> [f64; N] {
+        let mut previous = f(self.sample(0));
+        if self.len() < 2 {
+            return previous;
+        }
+        let mut sum = [0.0; N];
+        for idx in 1..self.len() {
+            let current = f(self.sample(idx));
+            let dt = self.t_s[idx] - self.t_s[idx - 1];
+            for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(&current)) {
+                *acc += 0.5 * (a + b) * dt;
+            }
+            previous = current;
+        }
+        let duration = self.t_s[self.len() - 1] - self.t_s[0];
+        sum.map(|s| s / duration)
+    }
+
+    /// Scalar stressors of the chunk for relative capacity `q` before it.
+    pub fn stressors(&self, q: f64, mode: DriverMode) -> ChunkStressors {
+        let n = self.len();
+        let duration_s = self.t_s[n - 1] - self.t_s[0];
+        let mut acc = Accumulator::default();
+        let mut soc_prev = self.soc_at(0);
+        let mut temperature_prev = self.temperature_degc[0];
+        let (mut soc_min, mut soc_max) = (soc_prev, soc_prev);
+        // Sums for the sample means (compat) and the trapezoid time means (default).
+        let (mut soc_sum, mut temperature_sum) = (soc_prev, temperature_prev);
+        let (mut soc_integral, mut temperature_integral) = (0.0, 0.0);
+        for idx in 1..n {
+            let soc = self.soc_at(idx);
+            let temperature = self.temperature_degc[idx];
+            let dt_s = self.t_s[idx] - self.t_s[idx - 1];
+            acc.add(soc - soc_prev, dt_s, mode);
+            soc_min = soc_min.min(soc);
+            soc_max = soc_max.max(soc);
+            soc_sum += soc;
+            temperature_sum += temperature;
+            soc_integral += 0.5 * (soc + soc_prev) * dt_s;
+            temperature_integral += 0.5 * (temperature + temperature_prev) * dt_s;
+            soc_prev = soc;
+            temperature_prev = temperature;
+        }
+        let (mean_soc, mean_temperature_degc) = match mode {
+            DriverMode::Default if duration_s > 0.0 => (soc_integral / duration_s, temperature_integral / duration_s),
+            _ => (soc_sum / n as f64, temperature_sum / n as f64),
+        };
+        let rates = acc.rates(mode, duration_s);
+        ChunkStressors {
+            delta_days: duration_s / 86_400.0,
+            delta_efc: q * acc.abs_soc_sum / 2.0,
+            dod: soc_max - soc_min,
+            c_rate_per_h: q * rates[0],
+            c_charge_per_h: q * rates[1],
+            c_discharge_per_h: q * rates[2],
+            max_charge_per_h: q * acc.max_charge,
+            max_discharge_per_h: q * acc.max_discharge,
+            mean_temperature_k: mean_temperature_degc + 273.15,
+            mean_soc,
+        }
+    }
+}
+
+/// Running sums for the C-rate averages of both modes.
+#[derive(Default)]
+struct Accumulator {
+    abs_soc_sum: f64,
+    max_charge: f64,
+    max_discharge: f64,
+    /// Default mode: Σ|c|·Δt, Σ c⁺·Δt, Σ Δt over charging, Σ c⁻·Δt, Σ Δt over discharging.
+    weighted: [f64; 5],
+    /// Compat mode: trapz over the shifted axis for |c|, and for charge and discharge subsequences.
+    compat_abs: Trapz,
+    compat_charge: Trapz,
+    compat_discharge: Trapz,
+}
+
+/// A trapezoid sum over a subsequence, with its own cumulative time axis.
+#[derive(Default)]
+struct Trapz {
+    previous: Option<f64>,
+    integral: f64,
+    span: f64,
+    first: f64,
+    count: usize,
+}
+
+impl Trapz {
+    fn push(&mut self, value: f64, dt: f64) {
+        if let Some(previous) = self.previous {
+            self.integral += 0.5 * (previous + value) * dt;
+            self.span += dt;
+        } else {
+            self.first = value;
+        }
+        self.previous = Some(value);
+        self.count += 1;
+    }
+
+    /// `trapz(c, cumsum(dt))/(span)`, or the only value, or 0 (BLAST-Lite's charge/discharge mean).
+    fn mean(&self) -> f64 {
+        match self.count {
+            0 => 0.0,
+            1 => self.first,
+            _ => self.integral / self.span,
+        }
+    }
+}
+
+impl Accumulator {
+    fn add(&mut self, delta_soc: f64, dt_s: f64, mode: DriverMode) {
+        self.abs_soc_sum += delta_soc.abs();
+        let dt_h = dt_s / 3600.0;
+        let mut rate = delta_soc / dt_h;
+        if rate.abs() < REST_RATE_PER_H {
+            rate = 0.0;
+        }
+        self.max_charge = self.max_charge.max(rate);
+        self.max_discharge = self.max_discharge.max(-rate);
+        match mode {
+            DriverMode::BlastCompat => {
+                self.compat_abs.push(rate.abs(), dt_s);
+                if rate > 0.0 {
+                    self.compat_charge.push(rate, dt_s);
+                } else if rate < 0.0 {
+                    self.compat_discharge.push(-rate, dt_s);
+                }
+            }
+            DriverMode::Default => {
+                self.weighted[0] += rate.abs() * dt_s;
+                if rate > 0.0 {
+                    self.weighted[1] += rate * dt_s;
+                    self.weighted[2] += dt_s;
+                } else if rate < 0.0 {
+                    self.weighted[3] += -rate * dt_s;
+                    self.weighted[4] += dt_s;
+                }
+            }
+        }
+    }
+
+    /// Mean |c|, mean charge rate, mean discharge rate (h⁻¹, before × q).
+    fn rates(&self, mode: DriverMode, duration_s: f64) -> [f64; 3] {
+        if duration_s <= 0.0 {
+            return [0.0; 3];
+        }
+        match mode {
+            DriverMode::BlastCompat => {
+                // trapz(|c|, t[1:]) skips the first interval's weight: the first value enters only with the
+                // second interval's duration.
+                let shifted = self.compat_abs.integral;
+                [shifted / duration_s, self.compat_charge.mean(), self.compat_discharge.mean()]
+            }
+            DriverMode::Default => {
+                let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
+                [
+                    self.weighted[0] / duration_s,
+                    ratio(self.weighted[1], self.weighted[2]),
+                    ratio(self.weighted[3], self.weighted[4]),
+                ]
+            }
+        }
+    }
+}

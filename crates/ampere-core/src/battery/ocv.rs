@@ -1,0 +1,190 @@
+//! Open-circuit voltage: a table over SOC at a reference temperature, a linear temperature term from the
+//! entropic coefficient, and a one-state hysteresis (the LFP case, whose flat OCV makes the charge and
+//! discharge branches tens of mV apart).
+//!
+//! OCV(z, T) = U(z) + ∂U/∂T(z)·(T − T_ref). Hysteresis (Plett 2004, "Extended Kalman filtering for battery
+//! management systems", J. Power Sources 134; one-state form): h relaxes towards −M·sgn(I) with a rate set by
+//! the charge passed, h_{k+1} = e^{−γ|I|Δt/Q}·h_k − (1 − e^{−γ|I|Δt/Q})·M·sgn(I), where M is half the gap
+//! between the branches and γ is dimensionless (per unit of capacity passed). The terminal voltage adds h.
+//! The reversible (entropic) heat is −I·T·∂U/∂T (Bernardi et al. 1985), positive when it warms the cell.
+
+use serde::{Deserialize, Serialize};
+
+use super::cell::check_soc_axis;
+use crate::error::{Error, Result, check};
+use crate::interp::{Interpolation, Table1d};
+use crate::units::degc_to_k;
+
+/// The TOML shape of `[ocv]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OcvSpec {
+    /// SOC grid, 0–1, increasing.
+    pub soc: Vec<f64>,
+    /// OCV at each SOC point at the reference temperature, V (for hysteretic cells: the mean of the charge
+    /// and discharge branches).
+    pub voltage_v: Vec<f64>,
+    /// Entropic coefficient ∂U/∂T at each SOC point, mV/K (absent: 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entropic_mv_per_k: Option<Vec<f64>>,
+    /// Temperature of `voltage_v`, °C (default: 25).
+    #[serde(default = "default_reference_degc")]
+    pub reference_temperature_degc: f64,
+    /// Half the gap between charge and discharge OCV branches, V (default: 0).
+    #[serde(default)]
+    pub hysteresis_v: f64,
+    /// Hysteresis rate γ, per unit of capacity passed (default: 0; e.g. 60 switches branch within ~5 % SOC).
+    #[serde(default)]
+    pub hysteresis_rate: f64,
+}
+
+fn default_reference_degc() -> f64 {
+    25.0
+}
+
+/// A validated OCV model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ocv {
+    voltage_v: Table1d,
+    entropic_v_per_k: Option<Table1d>,
+    reference_temperature_k: f64,
+    /// Half-gap M of the hysteresis, V.
+    pub hysteresis_v: f64,
+    /// Hysteresis rate γ, dimensionless.
+    pub hysteresis_rate: f64,
+}
+
+impl Ocv {
+    /// Validate a spec.
+    pub fn from_spec(spec: &OcvSpec, origin: &str) -> Result<Self> {
+        let voltage_v = Table1d::new(spec.soc.clone(), spec.voltage_v.clone(), Interpolation::Linear, origin, "ocv")?;
+        check_soc_axis(voltage_v.x(), origin, "ocv.soc")?;
+        if voltage_v.domain() != (0.0, 1.0) {
+            return Err(Error::field(origin, "ocv.soc", format!("{:?}", voltage_v.domain()), "must run from 0 to 1"));
+        }
+        if let Some(pair) = spec.voltage_v.windows(2).find(|w| w[1] < w[0]) {
+            return Err(Error::field(
+                origin,
+                "ocv.voltage_v",
+                format!("… {}, {} …", pair[0], pair[1]),
+                "must not decrease with SOC",
+            ));
+        }
+        let entropic_v_per_k = spec
+            .entropic_mv_per_k
+            .as_ref()
+            .map(|mv| {
+                let v_per_k = mv.iter().map(|m| m * 1e-3).collect();
+                Table1d::new(spec.soc.clone(), v_per_k, Interpolation::Linear, origin, "ocv.entropic_mv_per_k")
+            })
+            .transpose()?;
+        Ok(Ocv {
+            voltage_v,
+            entropic_v_per_k,
+            reference_temperature_k: degc_to_k(check::in_range(
+                origin,
+                "ocv.reference_temperature_degc",
+                spec.reference_temperature_degc,
+                -60.0,
+                100.0,
+            )?),
+            hysteresis_v: check::in_range(origin, "ocv.hysteresis_v", spec.hysteresis_v, 0.0, 0.5)?,
+            hysteresis_rate: check::non_negative(origin, "ocv.hysteresis_rate", spec.hysteresis_rate)?,
+        })
+    }
+
+    /// OCV at `soc` and cell temperature `temperature_k` without hysteresis, V.
+    #[inline]
+    pub fn at(&self, soc: f64, temperature_k: f64) -> f64 {
+        self.voltage_v.eval(soc) + self.entropic_v_per_k(soc) * (temperature_k - self.reference_temperature_k)
+    }
+
+    /// Entropic coefficient ∂U/∂T at `soc`, V/K.
+    #[inline]
+    pub fn entropic_v_per_k(&self, soc: f64) -> f64 {
+        self.entropic_v_per_k.as_ref().map_or(0.0, |t| t.eval(soc))
+    }
+
+    /// Hysteresis voltage after carrying `current_a` (discharge positive) for `dt_s` through a cell of
+    /// `capacity_c` coulombs, starting from `hysteresis_v`, V.
+    #[inline]
+    pub fn hysteresis_step(&self, hysteresis_v: f64, current_a: f64, dt_s: f64, capacity_c: f64) -> f64 {
+        if self.hysteresis_v == 0.0 || current_a == 0.0 {
+            return hysteresis_v;
+        }
+        let decay = (-self.hysteresis_rate * current_a.abs() * dt_s / capacity_c).exp();
+        decay * hysteresis_v - (1.0 - decay) * self.hysteresis_v * current_a.signum()
+    }
+
+    /// Lowest and highest tabulated OCV, V.
+    pub fn voltage_range(&self) -> (f64, f64) {
+        self.voltage_v.range()
+    }
+
+    /// SOC at which the reference-temperature OCV first reaches `voltage_v` (inverse by bisection on the
+    /// non-decreasing table), 0–1.
+    pub fn soc_at(&self, voltage_v: f64) -> f64 {
+        let (mut lo, mut hi) = (0.0, 1.0);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if self.voltage_v.eval(mid) < voltage_v {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        0.5 * (lo + hi)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> OcvSpec {
+        OcvSpec {
+            soc: vec![0.0, 0.5, 1.0],
+            voltage_v: vec![3.0, 3.3, 3.4],
+            entropic_mv_per_k: Some(vec![0.1, 0.0, -0.1]),
+            reference_temperature_degc: 25.0,
+            hysteresis_v: 0.02,
+            hysteresis_rate: 60.0,
+        }
+    }
+
+    #[test]
+    fn temperature_shifts_ocv_linearly() {
+        let ocv = Ocv::from_spec(&spec(), "t").unwrap();
+        assert!((ocv.at(0.0, degc_to_k(35.0)) - 3.001).abs() < 1e-12);
+        assert!((ocv.at(0.25, degc_to_k(25.0)) - 3.15).abs() < 1e-12);
+    }
+
+    #[test]
+    fn hysteresis_converges_to_branch() {
+        let ocv = Ocv::from_spec(&spec(), "t").unwrap();
+        let mut h = 0.0;
+        for _ in 0..3600 {
+            h = ocv.hysteresis_step(h, -1.0, 1.0, 3600.0);
+        }
+        assert!((h - 0.02).abs() < 1e-9, "charging ends on the upper branch: {h}");
+        let h = ocv.hysteresis_step(h, 1.0, 36.0, 3600.0);
+        assert!(h < 0.02 && h > -0.02);
+    }
+
+    #[test]
+    fn inverse_finds_soc() {
+        let ocv = Ocv::from_spec(&spec(), "t").unwrap();
+        assert!((ocv.soc_at(3.35) - 0.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rejects_decreasing_ocv() {
+        let mut s = spec();
+        s.voltage_v = vec![3.0, 3.5, 3.4];
+        let err = Ocv::from_spec(&s, "cell.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("cell.toml") && err.contains("ocv.voltage_v") && err.contains("must not decrease"),
+            "{err}"
+        );
+    }
+}

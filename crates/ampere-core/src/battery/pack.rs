@@ -1,0 +1,494 @@
+//! A pack of identical cells, N_s in series × N_p in parallel, with its integration, BMS, cooling and heater.
+//!
+//! Every cell carries the same current I_pack/N_p and sits at the same state, so the pack is one cell scaled:
+//! V_pack = N_s·V_cell, I_pack = N_p·I_cell, P_pack = N_s·N_p·P_cell (cell-to-cell spread is not modelled).
+//! Mass and volume follow from the cells and the integration type: m_pack = N·m_cell / f_grav and
+//! V_pack = N·V_cell / f_vol, where f is the share of the pack taken by cells. Default factors (estimates from
+//! pack/cell ratios in `../shared/facts/MARKET.md` §2.2: generic NMC modules 130/250 Wh/kg and 250/700 Wh/L,
+//! LFP 130–140/160–180 Wh/kg and 210–230/330–380 Wh/L, CATL Qilin CTP 255 Wh/kg and 450 Wh/L on ~280 Wh/kg,
+//! ~750 Wh/L cells): modules 0.60/0.38, cell-to-pack 0.80/0.60, cell-to-body 0.85/0.65.
+//!
+//! BMS: cell voltage window, pack current limits, linear derating to zero current between
+//! `derate_start_degc` and the cell's maximum temperature (and none below its minimum), the cell's
+//! charge-current map, and the SOC window. Cooling: passive conductance to ambient plus air (to ambient) or
+//! liquid (to a chilled coolant) conductance. The heater only runs when the caller powers it (charging
+//! preconditioning); in the drive loop it is off.
+
+use serde::{Deserialize, Serialize};
+
+use super::cell::{Cell, CellSpec, builtin_cell};
+use super::ecm::{Bound, CurrentWindow, Solved};
+use super::thermal::CellThermal;
+use super::{BatteryFlow, BatteryModel, BatteryState, PowerLimits};
+use crate::error::{Error, Result, check};
+use crate::units::{degc_to_k, k_to_degc};
+
+/// The TOML shape of `[battery]` with `model = "ecm"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    /// A library cell name (`data/cells/`), or an inline cell table.
+    pub cell: CellRef,
+    /// Cells in series.
+    pub series: u32,
+    /// Cells in parallel.
+    pub parallel: u32,
+    /// How cells are integrated.
+    pub integration: Integration,
+    /// Cell mass / pack mass, (0, 1] (default by integration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gravimetric_factor: Option<f64>,
+    /// Cell volume / pack volume, (0, 1] (default by integration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumetric_factor: Option<f64>,
+    /// Lowest SOC the BMS allows, 0–1 (default 0).
+    #[serde(default)]
+    pub min_soc: f64,
+    /// Highest SOC the BMS allows, 0–1 (default 1).
+    #[serde(default = "one")]
+    pub max_soc: f64,
+    /// BMS limits.
+    #[serde(default)]
+    pub bms: BmsSpec,
+    /// Cooling.
+    #[serde(default)]
+    pub cooling: CoolingSpec,
+    /// Heater (for preconditioning while charging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heater: Option<HeaterSpec>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A cell given by library name or inline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CellRef {
+    /// Name of a built-in cell.
+    Name(String),
+    /// A full cell table.
+    Inline(Box<CellSpec>),
+}
+
+/// Pack integration type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Integration {
+    /// Cells in modules, modules in a pack.
+    Modules,
+    /// Cells directly in the pack (CTP).
+    CellToPack,
+    /// Cells in a pack that is part of the body structure (CTB/CTC).
+    CellToBody,
+}
+
+impl Integration {
+    /// Default (gravimetric, volumetric) factors, see the module doc.
+    pub fn default_factors(self) -> (f64, f64) {
+        match self {
+            Integration::Modules => (0.60, 0.38),
+            Integration::CellToPack => (0.80, 0.60),
+            Integration::CellToBody => (0.85, 0.65),
+        }
+    }
+}
+
+/// BMS limits as written (cell voltages per cell, currents per pack).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BmsSpec {
+    /// Lowest cell voltage, V (default: the cell's cut-off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_cell_voltage_v: Option<f64>,
+    /// Highest cell voltage, V (default: the cell's cut-off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cell_voltage_v: Option<f64>,
+    /// Largest pack discharge current, A (default: cell limit × parallel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_discharge_current_a: Option<f64>,
+    /// Largest pack charge current, A (default: cell limit × parallel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_charge_current_a: Option<f64>,
+    /// Temperature above which currents derate linearly to zero at the cell maximum, °C (default: 45).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derate_start_degc: Option<f64>,
+}
+
+/// Cooling as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingSpec {
+    /// `none`, `air` (conductance to ambient) or `liquid` (to a chilled coolant).
+    pub kind: CoolingKind,
+    /// Conductance of the cooling system for the whole pack, W/K.
+    #[serde(default)]
+    pub conductance_w_per_k: f64,
+    /// Coolant temperature the chiller holds, °C (liquid only; default 25).
+    #[serde(default = "default_coolant_degc")]
+    pub coolant_temperature_degc: f64,
+    /// Passive conductance of the pack to ambient, W/K (default 10, an estimate for an insulated pack).
+    #[serde(default = "default_passive")]
+    pub passive_conductance_w_per_k: f64,
+}
+
+impl Default for CoolingSpec {
+    fn default() -> Self {
+        CoolingSpec {
+            kind: CoolingKind::None,
+            conductance_w_per_k: 0.0,
+            coolant_temperature_degc: default_coolant_degc(),
+            passive_conductance_w_per_k: default_passive(),
+        }
+    }
+}
+
+fn default_coolant_degc() -> f64 {
+    25.0
+}
+
+fn default_passive() -> f64 {
+    10.0
+}
+
+/// Cooling kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoolingKind {
+    /// Passive only.
+    None,
+    /// Forced air to ambient.
+    Air,
+    /// Liquid loop with a chiller.
+    Liquid,
+}
+
+/// Heater as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaterSpec {
+    /// Heater power, kW.
+    pub power_kw: f64,
+    /// Temperature the heater aims for, °C.
+    pub target_degc: f64,
+}
+
+/// A validated heater.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Heater {
+    /// Electrical (= thermal) power, W.
+    pub power_w: f64,
+    /// Target cell temperature, K.
+    pub target_k: f64,
+}
+
+/// Pack power limits with the bound that sets each one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackLimits {
+    /// Discharge: pack current, A, power, W (≥ 0), and bound.
+    pub discharge: Solved,
+    /// Charge: pack current, A (≤ 0), power, W (≤ 0), and bound.
+    pub charge: Solved,
+}
+
+/// What one pack step did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackStep {
+    /// Pack-level flows.
+    pub flow: BatteryFlow,
+    /// Which limit bound (`None` when the demand was met).
+    pub bound: Bound,
+}
+
+/// A validated equivalent-circuit pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcmPack {
+    /// The cell.
+    pub cell: Cell,
+    /// Cells in series.
+    pub n_series: u32,
+    /// Cells in parallel.
+    pub n_parallel: u32,
+    /// Integration type.
+    pub integration: Integration,
+    /// Pack mass, kg.
+    pub pack_mass_kg: f64,
+    /// Pack volume, m³.
+    pub volume_m3: f64,
+    min_soc: f64,
+    max_soc: f64,
+    min_cell_voltage_v: f64,
+    max_cell_voltage_v: f64,
+    max_cell_discharge_a: f64,
+    max_cell_charge_a: f64,
+    derate_start_k: f64,
+    thermal: CellThermal,
+    /// Heater, if fitted.
+    pub heater: Option<Heater>,
+    total_energy_j: f64,
+}
+
+impl EcmPack {
+    /// Validate a spec; `origin` names the file in errors.
+    pub fn from_spec(spec: &PackSpec, origin: &str) -> Result<Self> {
+        let cell = match &spec.cell {
+            CellRef::Name(name) => builtin_cell(name)?,
+            CellRef::Inline(cell) => Cell::from_spec(cell, origin)?,
+        };
+        let n_series = positive_count(origin, "battery.series", spec.series)?;
+        let n_parallel = positive_count(origin, "battery.parallel", spec.parallel)?;
+        let n_cells = f64::from(n_series) * f64::from(n_parallel);
+        let (grav_default, vol_default) = spec.integration.default_factors();
+        let grav = factor(origin, "battery.gravimetric_factor", spec.gravimetric_factor.unwrap_or(grav_default))?;
+        let vol = factor(origin, "battery.volumetric_factor", spec.volumetric_factor.unwrap_or(vol_default))?;
+        let min_soc = check::in_range(origin, "battery.min_soc", spec.min_soc, 0.0, 1.0)?;
+        let max_soc = check::in_range(origin, "battery.max_soc", spec.max_soc, 0.0, 1.0)?;
+        if max_soc <= min_soc {
+            return Err(Error::field(origin, "battery.max_soc", max_soc, format!("must be above min_soc = {min_soc}")));
+        }
+        let bms = &spec.bms;
+        let min_v = bms.min_cell_voltage_v.unwrap_or(cell.min_voltage_v);
+        let min_cell_voltage_v =
+            check::in_range(origin, "battery.bms.min_cell_voltage_v", min_v, cell.min_voltage_v, cell.max_voltage_v)?;
+        let max_v = bms.max_cell_voltage_v.unwrap_or(cell.max_voltage_v);
+        let max_cell_voltage_v =
+            check::in_range(origin, "battery.bms.max_cell_voltage_v", max_v, min_cell_voltage_v, cell.max_voltage_v)?;
+        let per_cell = |pack_a: Option<f64>, field: &str, cell_a: f64| -> Result<f64> {
+            Ok(match pack_a {
+                Some(a) => check::non_negative(origin, field, a)? / f64::from(n_parallel),
+                None => cell_a,
+            }
+            .min(cell_a))
+        };
+        let derate_start_degc = bms.derate_start_degc.unwrap_or(45.0);
+        let max_t_degc = k_to_degc(cell.max_temperature_k);
+        let derate_start =
+            check::in_range(origin, "battery.bms.derate_start_degc", derate_start_degc, -60.0, max_t_degc)?;
+        Ok(EcmPack {
+            n_series,
+            n_parallel,
+            integration: spec.integration,
+            pack_mass_kg: n_cells * cell.mass_kg / grav,
+            volume_m3: n_cells * cell.volume_m3 / vol,
+            min_soc,
+            max_soc,
+            min_cell_voltage_v,
+            max_cell_voltage_v,
+            max_cell_discharge_a: per_cell(
+                bms.max_discharge_current_a,
+                "battery.bms.max_discharge_current_a",
+                cell.max_discharge_current_a,
+            )?,
+            max_cell_charge_a: per_cell(
+                bms.max_charge_current_a,
+                "battery.bms.max_charge_current_a",
+                cell.max_charge_current_a,
+            )?,
+            derate_start_k: degc_to_k(derate_start),
+            thermal: thermal(&spec.cooling, &cell, n_cells, origin)?,
+            heater: spec.heater.as_ref().map(|h| heater(h, origin)).transpose()?,
+            total_energy_j: n_cells * cell.capacity_c * mean_ocv_v(&cell),
+            cell,
+        })
+    }
+
+    /// Number of cells.
+    pub fn n_cells(&self) -> f64 {
+        f64::from(self.n_series) * f64::from(self.n_parallel)
+    }
+
+    /// Pack capacity, A·s.
+    pub fn capacity_c(&self) -> f64 {
+        self.cell.capacity_c * f64::from(self.n_parallel)
+    }
+
+    /// Per-cell current window at `state` for a step of `dt_s`.
+    #[inline]
+    pub fn cell_window(&self, state: &BatteryState, dt_s: f64) -> CurrentWindow {
+        let derate = self.derating(state.temperature_k);
+        let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
+        let mut discharge = (self.max_cell_discharge_a * derate, temperature_bound);
+        let map_a = self.cell.charge_limit_a.eval(state.soc, k_to_degc(state.temperature_k));
+        let mut charge = if map_a < self.max_cell_charge_a {
+            (map_a * derate, if derate < 1.0 { Bound::Temperature } else { Bound::ChargeMap })
+        } else {
+            (self.max_cell_charge_a * derate, temperature_bound)
+        };
+        let to_empty_a = ((state.soc - self.min_soc) * self.cell.capacity_c / dt_s).max(0.0);
+        let to_full_a = ((self.max_soc - state.soc) * self.cell.capacity_c / dt_s).max(0.0);
+        if to_empty_a < discharge.0 {
+            discharge = (to_empty_a, Bound::Soc);
+        }
+        if to_full_a < charge.0 {
+            charge = (to_full_a, Bound::Soc);
+        }
+        CurrentWindow {
+            discharge_a: discharge.0,
+            discharge_bound: discharge.1,
+            charge_a: charge.0,
+            charge_bound: charge.1,
+            min_voltage_v: self.min_cell_voltage_v,
+            max_voltage_v: self.max_cell_voltage_v,
+        }
+    }
+
+    /// Fraction of the rated current allowed at cell temperature `temperature_k`, 0–1.
+    #[inline]
+    fn derating(&self, temperature_k: f64) -> f64 {
+        if temperature_k < self.cell.min_temperature_k || temperature_k >= self.cell.max_temperature_k {
+            return 0.0;
+        }
+        if temperature_k <= self.derate_start_k {
+            return 1.0;
+        }
+        (self.cell.max_temperature_k - temperature_k) / (self.cell.max_temperature_k - self.derate_start_k)
+    }
+
+    /// Pack power limits for a step of `dt_s` from `state`, with the binding limit of each.
+    #[inline]
+    pub fn limits_detail(&self, state: &BatteryState, dt_s: f64) -> PackLimits {
+        let circuit = self.cell.circuit(state, dt_s);
+        let window = self.cell_window(state, dt_s);
+        PackLimits {
+            discharge: self.to_pack(circuit.solve_power(f64::INFINITY, &window)),
+            charge: self.to_pack(circuit.solve_power(f64::NEG_INFINITY, &window)),
+        }
+    }
+
+    fn to_pack(&self, cell: Solved) -> Solved {
+        Solved {
+            current_a: cell.current_a * f64::from(self.n_parallel),
+            power_w: cell.power_w * self.n_cells(),
+            bound: cell.bound,
+        }
+    }
+
+    /// Apply `power_w` at the terminals (discharge positive; limited if beyond the limits) for `dt_s`, with
+    /// `heater_w` of heater power fed from outside the pack (W, ≥ 0).
+    #[inline]
+    pub fn step_power(
+        &self,
+        state: &mut BatteryState,
+        power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+        heater_w: f64,
+    ) -> PackStep {
+        let n_cells = self.n_cells();
+        let circuit = self.cell.circuit(state, dt_s);
+        let window = self.cell_window(state, dt_s);
+        let solved = circuit.solve_power(power_w / n_cells, &window);
+        let temperature_k = state.temperature_k;
+        let cell = self.cell.step_constant_current(state, &circuit, solved.current_a, dt_s);
+        let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w / n_cells;
+        state.temperature_k = self.thermal.step(temperature_k, heat_w, ambient_k, dt_s);
+        PackStep {
+            flow: BatteryFlow {
+                internal_power_w: cell.internal_power_w * n_cells,
+                loss_w: cell.loss_w * n_cells,
+                voltage_v: cell.voltage_v * f64::from(self.n_series),
+                current_a: cell.current_a * f64::from(self.n_parallel),
+            },
+            bound: solved.bound,
+        }
+    }
+
+    /// Open-circuit pack voltage at `state`, V.
+    pub fn ocv_v(&self, state: &BatteryState) -> f64 {
+        self.cell.ocv.at(state.soc, state.temperature_k) * f64::from(self.n_series)
+    }
+}
+
+impl BatteryModel for EcmPack {
+    #[inline]
+    fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
+        let limits = self.limits_detail(state, dt_s);
+        PowerLimits {
+            discharge_w: limits.discharge.power_w.max(0.0),
+            charge_w: (-limits.charge.power_w).max(0.0),
+            energy_limited: limits.discharge.bound == Bound::Soc,
+        }
+    }
+
+    #[inline]
+    fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, ambient_k: f64) -> BatteryFlow {
+        self.step_power(state, terminal_power_w, dt_s, ambient_k, 0.0).flow
+    }
+
+    fn soc_window(&self) -> (f64, f64) {
+        (self.min_soc, self.max_soc)
+    }
+
+    fn total_energy_j(&self) -> f64 {
+        self.total_energy_j
+    }
+
+    fn charge_efficiency(&self, terminal_power_w: f64) -> f64 {
+        let state = BatteryState::rested(0.5, degc_to_k(25.0));
+        let circuit = self.cell.circuit(&state, 1.0);
+        let cell_power_w = -terminal_power_w.abs() / self.n_cells();
+        let current_a = circuit.solve_power(cell_power_w, &self.cell_window(&state, 1.0)).current_a;
+        circuit.ocv_v * current_a / cell_power_w
+    }
+
+    fn has_electrical_detail(&self) -> bool {
+        true
+    }
+
+    fn mass_kg(&self) -> Option<f64> {
+        Some(self.pack_mass_kg)
+    }
+}
+
+/// Mean OCV over 0–100 % SOC at 25 °C (trapezoid on 1000 intervals), V.
+fn mean_ocv_v(cell: &Cell) -> f64 {
+    let t_k = degc_to_k(25.0);
+    let n = 1000;
+    let sum: f64 = (0..=n)
+        .map(|idx| {
+            let weight = if idx == 0 || idx == n { 0.5 } else { 1.0 };
+            weight * cell.ocv.at(f64::from(idx) / f64::from(n), t_k)
+        })
+        .sum();
+    sum / f64::from(n)
+}
+
+fn positive_count(origin: &str, field: &str, value: u32) -> Result<u32> {
+    if value == 0 { Err(Error::field(origin, field, value, "must be ≥ 1")) } else { Ok(value) }
+}
+
+fn factor(origin: &str, field: &str, value: f64) -> Result<f64> {
+    check::in_range_open_low(origin, field, value, 0.0, 1.0)
+}
+
+fn thermal(spec: &CoolingSpec, cell: &Cell, n_cells: f64, origin: &str) -> Result<CellThermal> {
+    let passive =
+        check::non_negative(origin, "battery.cooling.passive_conductance_w_per_k", spec.passive_conductance_w_per_k)?;
+    let active = check::non_negative(origin, "battery.cooling.conductance_w_per_k", spec.conductance_w_per_k)?;
+    let coolant_degc = check::in_range(
+        origin,
+        "battery.cooling.coolant_temperature_degc",
+        spec.coolant_temperature_degc,
+        -40.0,
+        80.0,
+    )?;
+    let (ambient_g, coolant_g) = match spec.kind {
+        CoolingKind::None => (passive, 0.0),
+        CoolingKind::Air => (passive + active, 0.0),
+        CoolingKind::Liquid => (passive, active),
+    };
+    Ok(CellThermal {
+        heat_capacity_j_per_k: cell.heat_capacity_j_per_k,
+        ambient_conductance_w_per_k: ambient_g / n_cells,
+        coolant_conductance_w_per_k: coolant_g / n_cells,
+        coolant_temperature_k: degc_to_k(coolant_degc),
+    })
+}
+
+fn heater(spec: &HeaterSpec, origin: &str) -> Result<Heater> {
+    Ok(Heater {
+        power_w: check::non_negative(origin, "battery.heater.power_kw", spec.power_kw)? * 1e3,
+        target_k: degc_to_k(check::in_range(origin, "battery.heater.target_degc", spec.target_degc, -20.0, 60.0)?),
+    })
+}

@@ -1,0 +1,75 @@
+//! blast-compat mode against BLAST-Lite 1.1.0 itself: three one-year hourly profiles repeated to 10 years,
+//! six models, BLAST-Lite's defaults (energy throughput conserved, 1 day / 1 EFC breakpoints). The reference
+//! values and profiles were made by `scripts/ageing/make_blast_reference.py`.
+
+use ampere_core::ageing::driver::{DriverMode, DriverOptions};
+use ampere_core::ageing::{AgeingModel, Series};
+
+const REFERENCE: &str = include_str!("data/ageing/blast_reference.csv");
+
+fn profile(name: &str) -> Series {
+    let text = match name {
+        "commuter_temperate" => include_str!("data/ageing/profile_commuter_temperate.csv"),
+        "taxi_hot" => include_str!("data/ageing/profile_taxi_hot.csv"),
+        "parked_full_cold" => include_str!("data/ageing/profile_parked_full_cold.csv"),
+        other => panic!("unknown profile {other}"),
+    };
+    Series::from_csv(text, name).expect("valid profile")
+}
+
+fn model_for(blast_class: &str) -> AgeingModel {
+    AgeingModel::names()
+        .map(|n| AgeingModel::builtin(n).expect("builtin"))
+        .find(|m| m.card().blast_class == blast_class)
+        .unwrap_or_else(|| panic!("no model for {blast_class}"))
+}
+
+struct Row<'a> {
+    profile: &'a str,
+    blast_class: &'a str,
+    years: f64,
+    q: f64,
+    r: f64,
+    efc: f64,
+}
+
+fn rows() -> impl Iterator<Item = Row<'static>> {
+    REFERENCE.lines().filter(|l| !l.starts_with('#')).skip(1).map(|line| {
+        let f: Vec<&str> = line.split(',').collect();
+        let num = |i: usize| f[i].parse::<f64>().expect("number");
+        Row { profile: f[0], blast_class: f[1], years: num(2), q: num(3), r: num(4), efc: num(5) }
+    })
+}
+
+#[test]
+fn blast_compat_matches_blast_lite_after_10_years() {
+    let mut n = 0;
+    for row in rows() {
+        let series = profile(row.profile);
+        let model = model_for(row.blast_class);
+        let compat = DriverOptions { mode: DriverMode::BlastCompat, years: row.years, ..Default::default() };
+        let trace = model.simulate(&series, compat).trace;
+        let default = model.simulate(&series, DriverOptions { years: row.years, ..Default::default() }).trace;
+        let dq = trace.final_q() - row.q;
+        eprintln!(
+            "{:20} {:32} q blast {:.4} compat {:.4} (Δ {:+.1e}) default {:.4} (Δ {:+.4}); r Δ {:+.1e}; efc {:.1} vs {:.1}",
+            row.profile,
+            row.blast_class,
+            row.q,
+            trace.final_q(),
+            dq,
+            default.final_q(),
+            default.final_q() - trace.final_q(),
+            trace.final_r() - row.r,
+            trace.efc.last().expect("rows"),
+            row.efc,
+        );
+        // Issue 4 asks for ≤ 0.005; the reproduction is exact up to the 6 decimals of the reference file, so
+        // hold it to 1e-5 to catch any drift.
+        assert!(dq.abs() <= 1e-5, "{} {}: q {} vs BLAST-Lite {}", row.profile, row.blast_class, trace.final_q(), row.q);
+        assert!((trace.final_r() - row.r).abs() <= 1e-5 * row.r, "{} {}: r", row.profile, row.blast_class);
+        assert!((trace.efc.last().expect("rows") - row.efc).abs() <= 1e-3, "{} {}: efc", row.profile, row.blast_class);
+        n += 1;
+    }
+    assert_eq!(n, 18);
+}
