@@ -8,10 +8,11 @@
 
 use std::sync::OnceLock;
 
+use ampere_core::battery::{Battery, EcmPack};
 use ampere_core::procedure::wltp;
 use ampere_core::validation::{self, Role, TARGET_MAX_ABS_ERROR, TARGET_MEAN_ABS_ERROR, ValidationReport};
-use ampere_core::vehicle::builtin;
 use ampere_core::vehicle::spec::{EfficiencySpec, RoadLoadSpec, VehicleSpec};
+use ampere_core::vehicle::{Vehicle, builtin};
 
 /// Cars whose WLTP consumption misses the target for a documented reason outside the vehicle data.
 const KNOWN_DEVIATIONS: &[(&str, &str)] = &[
@@ -136,4 +137,52 @@ fn spring_2021_on_class_3_matches_its_official_range() {
     let options = wltp::WltpOptions { class: Some(wltp::WltcClass::Class3b), ..wltp::WltpOptions::default() };
     let result = wltp::run(&vehicle, &options).unwrap();
     assert!((result.range_km / 230.0 - 1.0).abs() <= 0.01, "range {:.1} km", result.range_km);
+}
+
+/// Issue #6 §3: the what-if variants, each its base car with an equivalent-circuit pack.
+const VARIANTS: &[(&str, &str)] = &[
+    ("variant_renault_5_52kwh_nmc_modules_ecm", "renault_5_e_tech_52kwh_110kw"),
+    ("variant_renault_5_52kwh_lfp_ctp_2026", "renault_5_e_tech_52kwh_110kw"),
+    ("variant_renault_5_52kwh_lmfp_ctp_2028", "renault_5_e_tech_52kwh_110kw"),
+    ("variant_renault_5_52kwh_lmr_ctp_2028", "renault_5_e_tech_52kwh_110kw"),
+    ("variant_twingo_class_lfp_ctp_2026", "renault_twingo_e_tech_2026"),
+];
+
+fn ecm_pack(vehicle: &Vehicle) -> &EcmPack {
+    match &vehicle.battery {
+        Battery::Ecm(pack) => pack,
+        other => panic!("{}: an ECM pack expected, got {other:?}", vehicle.name),
+    }
+}
+
+#[test]
+fn variants_follow_from_the_pack_model() {
+    // `cargo test -p ampere-core --test validation variants -- --nocapture` prints the table of
+    // docs/models/vehicle-database.md.
+    let reference_volume_m3 = ecm_pack(&builtin::load(VARIANTS[0].0).unwrap()).volume_m3;
+    println!("variant | running order kg | pack kg | pack L | usable kWh | WLTP km | Wh/km wall");
+    for (id, base_id) in VARIANTS {
+        let vehicle = builtin::load(id).unwrap();
+        let base = builtin::spec(base_id).unwrap();
+        let pack = ecm_pack(&vehicle);
+        // The pack model sets the mass: the base car without its battery, plus the modelled pack.
+        let expected_kg = base.mass.running_order_kg - base.mass.battery_kg.unwrap() + pack.pack_mass_kg;
+        assert!((vehicle.running_order_mass_kg - expected_kg).abs() < 1e-9, "{id}");
+        if base_id.starts_with("renault_5") {
+            // Same pack volume as the NMC reference, to within the pack volume of one cell.
+            let per_cell_m3 = pack.volume_m3 / f64::from(pack.n_series * pack.n_parallel);
+            assert!((pack.volume_m3 - reference_volume_m3).abs() <= per_cell_m3, "{id}: pack volume");
+        }
+        let result = wltp::run(&vehicle, &wltp::WltpOptions::default()).unwrap();
+        assert_eq!(result.trace_miss.steps, 0, "{id}: the car must follow the WLTC and break off");
+        println!(
+            "{id} | {:.0} | {:.0} | {:.1} | {:.2} | {:.0} | {:.1}",
+            vehicle.running_order_mass_kg,
+            pack.pack_mass_kg,
+            pack.volume_m3 * 1000.0,
+            result.usable_energy_kwh,
+            result.range_km,
+            result.ec_ac_wh_per_km
+        );
+    }
 }

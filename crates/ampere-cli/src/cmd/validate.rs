@@ -11,7 +11,8 @@ use crate::table::Table;
 /// Arguments of `ampere validate`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Vehicles to validate (built-in names or TOML files); all built-in vehicles when none is given.
+    /// Vehicles to validate (built-in names or TOML files); all built-in reference cars (those with an
+    /// `[official]` table) when none is given.
     vehicles: Vec<String>,
     /// Print JSON.
     #[arg(long)]
@@ -20,9 +21,13 @@ pub struct Args {
 
 /// Run the command.
 pub fn run(args: &Args) -> Result<()> {
-    let names: Vec<String> =
-        if args.vehicles.is_empty() { builtin::names().map(str::to_owned).collect() } else { args.vehicles.clone() };
-    let specs = names.iter().map(|name| Ok((name.clone(), input::vehicle_spec(name)?))).collect::<Result<Vec<_>>>()?;
+    let specs = if args.vehicles.is_empty() {
+        let all =
+            builtin::names().map(|name| Ok((name.to_owned(), builtin::spec(name)?))).collect::<Result<Vec<_>>>()?;
+        all.into_iter().filter(|(_, spec)| spec.official.is_some()).collect()
+    } else {
+        args.vehicles.iter().map(|name| Ok((name.clone(), input::vehicle_spec(name)?))).collect::<Result<Vec<_>>>()?
+    };
     let report = validation::validate(&specs)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -22,6 +22,26 @@ const VEHICLES: &[(&str, &str)] = &[
     ("renault_twingo_e_tech_2026", include_str!("../../../../data/vehicles/renault_twingo_e_tech_2026.toml")),
     ("renault_zoe_ze50_r135", include_str!("../../../../data/vehicles/renault_zoe_ze50_r135.toml")),
     ("tesla_model_3_rwd_lfp_2024", include_str!("../../../../data/vehicles/tesla_model_3_rwd_lfp_2024.toml")),
+    (
+        "variant_renault_5_52kwh_lfp_ctp_2026",
+        include_str!("../../../../data/vehicles/variants/renault_5_52kwh_lfp_ctp_2026.toml"),
+    ),
+    (
+        "variant_renault_5_52kwh_lmfp_ctp_2028",
+        include_str!("../../../../data/vehicles/variants/renault_5_52kwh_lmfp_ctp_2028.toml"),
+    ),
+    (
+        "variant_renault_5_52kwh_lmr_ctp_2028",
+        include_str!("../../../../data/vehicles/variants/renault_5_52kwh_lmr_ctp_2028.toml"),
+    ),
+    (
+        "variant_renault_5_52kwh_nmc_modules_ecm",
+        include_str!("../../../../data/vehicles/variants/renault_5_52kwh_nmc_modules_ecm.toml"),
+    ),
+    (
+        "variant_twingo_class_lfp_ctp_2026",
+        include_str!("../../../../data/vehicles/variants/twingo_class_lfp_ctp_2026.toml"),
+    ),
 ];
 
 /// Names of the built-in vehicles.
