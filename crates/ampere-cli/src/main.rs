@@ -40,6 +40,8 @@ enum Command {
     Cell(cmd::cell::Args),
     /// Simulate a charging session (DC fast or AC): time 10→80 %, power vs SOC, grid energy, losses.
     Charge(cmd::charge::Args),
+    /// Simulated WLTP range and consumption of the reference vehicles against their official figures.
+    Validate(cmd::validate::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Cell(args) => cmd::cell::run(&args),
         Command::Charge(args) => cmd::charge::run(&args),
+        Command::Validate(args) => cmd::validate::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -123,12 +123,15 @@ fn bad_vehicle_field_names_file_field_and_range() {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/vehicles/renault_zoe_ze50_r135.toml"))
             .unwrap()
-            .replace("drag_coefficient = 0.33", "drag_coefficient = -0.33");
+            .replace("drag_coefficient = 0.", "drag_coefficient = -0.");
     std::fs::write(&path, text).unwrap();
     let out = ampere(&["range", "--vehicle", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("car.toml: `road_load.drag_coefficient` = -0.33: must be in (0, 2]"), "{err}");
+    assert!(
+        err.contains("car.toml: `road_load.drag_coefficient` = -0.") && err.contains(": must be in (0, 2]"),
+        "{err}"
+    );
 }
 
 #[test]

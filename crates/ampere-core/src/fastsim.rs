@@ -109,6 +109,7 @@ pub fn spec_from_yaml(text: &str, origin: &str) -> Result<VehicleSpec> {
         name: fs.name,
         convention: ConventionSpec::Fastsim,
         source: None,
+        official: None,
         mass: MassSpec {
             running_order_kg: fs.mass_kilograms,
             max_laden_mass_kg: None,

@@ -24,6 +24,7 @@ pub mod interp;
 pub mod procedure;
 pub mod sim;
 pub mod units;
+pub mod validation;
 pub mod vehicle;
 
 pub use error::{Error, Result};

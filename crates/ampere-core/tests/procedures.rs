@@ -32,10 +32,12 @@ fn class_follows_power_to_mass_and_top_speed() {
 
 #[test]
 fn wltp_usable_energy_range_and_wall_consumption_are_consistent() {
-    let result = wltp::run(&zoe(), &WltpOptions::default()).unwrap();
+    let zoe = zoe();
+    let result = wltp::run(&zoe, &WltpOptions::default()).unwrap();
     // Constant 0.985 one-way efficiency: the net DC energy to break-off is the window's stored energy × 0.985,
     // less the round-trip loss of what regen put back (it passes the battery twice), under 1 %.
-    let window_dc_kwh = (0.98 - 0.029) * 54.66 * 0.985;
+    let window_kwh = zoe.battery.usable_energy_j() / 3.6e6;
+    let window_dc_kwh = window_kwh * 0.985;
     assert!(result.usable_energy_kwh < window_dc_kwh && result.usable_energy_kwh > 0.99 * window_dc_kwh);
     assert_close(result.range_km, result.usable_energy_kwh * 1000.0 / result.ec_dc_wh_per_km, 1e-12, 0.0);
     assert_close(result.ec_ac_wh_per_km, result.ac_energy_kwh * 1000.0 / result.range_km, 1e-12, 0.0);
@@ -43,7 +45,7 @@ fn wltp_usable_energy_range_and_wall_consumption_are_consistent() {
     assert_eq!(result.phases.len(), 4);
     assert_eq!(result.trace_miss.steps, 0);
     // The wall energy includes the battery's charging loss and the charger's.
-    assert_close(result.ac_energy_kwh, (0.98 - 0.029) * 54.66 / 0.985 / 0.78, 1e-9, 0.0);
+    assert_close(result.ac_energy_kwh, window_kwh / 0.985 / zoe.charger_efficiency, 1e-9, 0.0);
 }
 
 #[test]

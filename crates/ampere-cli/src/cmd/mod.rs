@@ -8,3 +8,4 @@ pub mod cost;
 pub mod cycles;
 pub mod range;
 pub mod simulate;
+pub mod validate;

@@ -18,6 +18,10 @@ pub struct VehicleSpec {
     /// Where the figures come from and which are estimates (documentation only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<toml::Table>,
+    /// Published figures of the real car (documentation and validation only: the simulation never reads
+    /// them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official: Option<OfficialSpec>,
     /// Masses and the test-mass rule.
     pub mass: MassSpec,
     /// Road load: physics or coast-down coefficients.
@@ -45,6 +49,92 @@ pub struct VehicleSpec {
     /// Declared figures used by the official procedures.
     #[serde(default)]
     pub homologation: HomologationSpec,
+}
+
+/// A car's published figures, each optional, with its source named in the file's `[source]` table. WLTP
+/// consumption is the official combined figure at the wall (it includes charging losses); EPA consumption is
+/// the label's combined figure at the wall.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialSpec {
+    /// Market the figures are for (e.g. "FR", "DE", "CN", "US").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    /// Model year of the figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_year: Option<u32>,
+    /// WLTP combined pure-electric range, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wltp_range_km: Option<f64>,
+    /// WLTP city (Low + Medium phases) range, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wltp_city_range_km: Option<f64>,
+    /// WLTP combined electric energy consumption at the wall, Wh/km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wltp_consumption_wh_per_km: Option<f64>,
+    /// EPA label combined range, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epa_range_km: Option<f64>,
+    /// EPA label combined consumption at the wall, Wh/km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epa_consumption_wh_per_km: Option<f64>,
+    /// CLTC-P range, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cltc_range_km: Option<f64>,
+    /// NEDC range, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nedc_range_km: Option<f64>,
+    /// Gross (installed) battery energy, kWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_gross_kwh: Option<f64>,
+    /// Usable battery energy, kWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_usable_kwh: Option<f64>,
+    /// Cell chemistry as published (e.g. "LFP", "NMC").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chemistry: Option<String>,
+    /// Cell supplier as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_supplier: Option<String>,
+    /// Kerb mass as published (the source says whether a driver is included), kg.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kerb_mass_kg: Option<f64>,
+    /// Peak motor power, kW.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motor_power_kw: Option<f64>,
+    /// Peak motor torque, N·m.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motor_torque_nm: Option<f64>,
+    /// Top speed, km/h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_speed_kmh: Option<f64>,
+    /// Peak DC charging power, kW.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dc_peak_power_kw: Option<f64>,
+    /// DC charging time over `dc_charge_window`, min.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dc_charge_time_min: Option<f64>,
+    /// SOC window of `dc_charge_time_min` as published (e.g. "10-80 %").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dc_charge_window: Option<String>,
+    /// Largest AC charging power, kW.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ac_power_kw: Option<f64>,
+    /// List price, EUR (market and year in `price_market` / `price_year`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_eur: Option<f64>,
+    /// List price in China, CNY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_cny: Option<f64>,
+    /// List price in the US, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_usd: Option<f64>,
+    /// Market of the price (e.g. "FR").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_market: Option<String>,
+    /// Year of the price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_year: Option<u32>,
 }
 
 /// Which physics conventions to follow.
