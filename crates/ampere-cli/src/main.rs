@@ -45,6 +45,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    exit_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Cost(args) => cmd::cost::run(&args),
@@ -64,4 +65,21 @@ fn main() -> ExitCode {
             if err.downcast_ref::<ampere_core::Error>().is_some() { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }
+}
+
+/// `println!` panics when stdout is a closed pipe (`ampere … | head`); end quietly instead, as Unix tools do.
+fn exit_quietly_on_broken_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
 }

@@ -1,6 +1,6 @@
 //! WLTP for battery-electric vehicles (UN GTR 15; EU 2017/1151 Annex XXI, Sub-Annex 8).
 //!
-//! 1. **Cycle class** from the power-to-mass ratio PMR = rated power [W] / mass in running order [kg]:
+//! 1. **Cycle class** from the power-to-mass ratio PMR = rated power [W] / (mass in running order − 75 kg):
 //!    class 1 for PMR ≤ 22, class 2 for 22 < PMR ≤ 34, class 3 above; class 3a when the maximum speed is
 //!    below 120 km/h, else 3b.
 //! 2. **Range test**, from a full battery at 23 °C, until break-off (the battery cannot supply the trace):
@@ -139,9 +139,13 @@ pub struct WltpResult {
     pub trace_miss: TraceMiss,
 }
 
-/// The class the vehicle is tested on.
+/// Mass of the driver included in the mass in running order, kg; GTR 15 takes the power-to-mass ratio over the
+/// kerb mass, i.e. without the driver (Amendment 2, para. 3.1.6 / Annex 1).
+pub const DRIVER_MASS_KG: f64 = 75.0;
+
+/// The power-to-mass ratio (W/kg, rated power over kerb mass = MRO − 75 kg) and the class it selects.
 pub fn class_of(vehicle: &Vehicle) -> (f64, WltcClass) {
-    let pmr = vehicle.rated_power_w / vehicle.running_order_mass_kg;
+    let pmr = vehicle.rated_power_w / (vehicle.running_order_mass_kg - DRIVER_MASS_KG).max(1.0);
     (pmr, WltcClass::select(pmr, vehicle.max_speed_mps / MPS_PER_KMH))
 }
 

@@ -17,6 +17,11 @@ use crate::cycle::DriveCycle;
 use crate::units::{STANDARD_PRESSURE_PA, degc_to_k, k_to_degc};
 use crate::vehicle::Vehicle;
 
+/// Speed shortfall beyond which a step is outside the trace tolerance, m/s (2 km/h, WLTP).
+const BREAK_OFF_SPEED_TOLERANCE_MPS: f64 = 2.0 / 3.6;
+/// How long a battery-caused shortfall may last before the run breaks off, s.
+const BREAK_OFF_TIME_S: f64 = 4.0;
+
 /// Ambient temperature used when neither the options nor the cycle give one, °C (WLTP test temperature).
 pub const DEFAULT_AMBIENT_DEGC: f64 = 23.0;
 
@@ -80,6 +85,8 @@ struct Run<'a> {
     options: &'a SimOptions,
     state: BatteryState,
     speed_mps: f64,
+    /// How long the battery has kept the car below the trace tolerance without a break, s.
+    battery_shortfall_s: f64,
     /// Air density when it does not change during the run (no ambient column in the cycle), kg/m³.
     constant_air_density: Option<f64>,
     summary: Summary,
@@ -119,6 +126,7 @@ impl<'a> Run<'a> {
             options,
             state,
             speed_mps: cycle.speed_mps()[0],
+            battery_shortfall_s: 0.0,
             constant_air_density: cycle
                 .ambient_degc()
                 .is_none()
@@ -155,7 +163,7 @@ impl<'a> Run<'a> {
         let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
         self.book(&ctx, &flows, aux_w, &battery, phase_idx);
         self.summary.target_distance_m += target_distance_m;
-        if flows.limit == Limit::BatteryEmpty && self.summary.break_off.is_none() {
+        if self.is_break_off(&ctx, &flows) && self.summary.break_off.is_none() {
             self.summary.break_off =
                 Some(BreakOff { time_s: self.summary.duration_s, distance_m: self.summary.distance_m });
         }
@@ -163,6 +171,19 @@ impl<'a> Run<'a> {
         if self.trace.is_some() {
             self.record(idx, &flows, aux_w, &battery);
         }
+    }
+
+    /// Break-off: the battery is empty, or it has kept the car more than 2 km/h below the trace for more than
+    /// 4 s (the WLTP speed-trace tolerance; a pack at its cell-voltage floor is power-limited, not empty).
+    #[inline]
+    fn is_break_off(&mut self, ctx: &StepContext, flows: &PowerFlows) -> bool {
+        let battery_limited = matches!(flows.limit, Limit::BatteryPower | Limit::BatteryEmpty);
+        if battery_limited && ctx.v_target_mps - flows.v1_mps > BREAK_OFF_SPEED_TOLERANCE_MPS {
+            self.battery_shortfall_s += ctx.dt_s;
+        } else {
+            self.battery_shortfall_s = 0.0;
+        }
+        flows.limit == Limit::BatteryEmpty || self.battery_shortfall_s > BREAK_OFF_TIME_S
     }
 
     #[inline]

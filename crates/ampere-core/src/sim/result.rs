@@ -109,7 +109,8 @@ pub enum Limit {
     BatteryEmpty,
 }
 
-/// The first moment the battery was empty and the vehicle could not follow the trace (range tests end here).
+/// The first moment the battery could no longer carry the car along the trace (range tests end here): it was
+/// empty, or its power kept the car more than 2 km/h below the trace for more than 4 s.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BreakOff {
     /// Time since the start of the run, s.
