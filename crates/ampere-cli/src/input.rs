@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use ampere_core::cycle::{DriveCycle, builtin};
+use ampere_core::vehicle::{self, Vehicle, VehicleSpec, spec::ConventionSpec};
 use anyhow::{Context, Result};
 
 /// Read a file to a string, naming it in the error.
@@ -22,5 +23,41 @@ pub fn cycle(name: &str) -> Result<DriveCycle> {
         Ok(DriveCycle::from_csv(&text, name)?)
     } else {
         Ok(builtin::load(name)?)
+    }
+}
+
+/// How a command names a vehicle: built-in name, ampere TOML file or FASTSim 3 YAML file.
+#[derive(clap::Args, Debug, Clone)]
+pub struct VehicleArgs {
+    /// Built-in vehicle name, an ampere TOML file, or a FASTSim 3 BEV YAML file.
+    #[arg(long)]
+    pub vehicle: String,
+    /// Follow FASTSim 3.1.0's conventions (g = 9.80, fixed air density, mean-speed road load, regen
+    /// efficiency at zero power, no regen fade).
+    #[arg(long)]
+    pub fastsim_compat: bool,
+}
+
+impl VehicleArgs {
+    /// Read and validate the vehicle.
+    pub fn load(&self) -> Result<Vehicle> {
+        let mut spec = vehicle_spec(&self.vehicle)?;
+        if self.fastsim_compat {
+            spec.convention = ConventionSpec::Fastsim;
+        }
+        Ok(Vehicle::from_spec(&spec, &self.vehicle)?)
+    }
+}
+
+/// The spec of a vehicle: built-in name, `.toml` or FASTSim `.yaml`/`.yml` file.
+pub fn vehicle_spec(name: &str) -> Result<VehicleSpec> {
+    if !is_path(name) {
+        return Ok(vehicle::builtin::spec(name)?);
+    }
+    let text = read_file(Path::new(name))?;
+    if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Ok(ampere_core::fastsim::spec_from_yaml(&text, name)?)
+    } else {
+        Ok(ampere_core::error::parse_toml(&text, name)?)
     }
 }

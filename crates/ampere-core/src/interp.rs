@@ -24,6 +24,8 @@ pub enum Interpolation {
 pub struct Table1d {
     x: Vec<f64>,
     y: Vec<f64>,
+    /// (y[i+1] − y[i]) / (x[i+1] − x[i]), precomputed so that evaluation needs no division.
+    slopes: Vec<f64>,
     interpolation: Interpolation,
 }
 
@@ -40,22 +42,29 @@ impl Table1d {
             ));
         }
         check_finite(&y, origin, &format!("{field} (values)"))?;
-        Ok(Table1d { x, y, interpolation })
+        let slopes = x.windows(2).zip(y.windows(2)).map(|(xs, ys)| (ys[1] - ys[0]) / (xs[1] - xs[0])).collect();
+        Ok(Table1d { x, y, slopes, interpolation })
     }
 
     /// A table that is `value` everywhere.
     pub fn constant(value: f64) -> Self {
-        Table1d { x: vec![0.0], y: vec![value], interpolation: Interpolation::Linear }
+        Table1d { x: vec![0.0], y: vec![value], slopes: Vec::new(), interpolation: Interpolation::Linear }
     }
 
     /// Evaluate at `x` (clamped to the axis range).
     #[inline]
     pub fn eval(&self, x: f64) -> f64 {
-        let (idx, frac) = locate(&self.x, x);
+        let last = self.x.len() - 1;
+        if x <= self.x[0] {
+            return self.y[0];
+        }
+        if x >= self.x[last] {
+            return self.y[last];
+        }
+        let idx = segment_of(&self.x, x);
         match self.interpolation {
             Interpolation::StepLower => self.y[idx],
-            Interpolation::Linear if frac == 0.0 => self.y[idx],
-            Interpolation::Linear => self.y[idx] + frac * (self.y[idx + 1] - self.y[idx]),
+            Interpolation::Linear => self.y[idx] + (x - self.x[idx]) * self.slopes[idx],
         }
     }
 
@@ -85,6 +94,9 @@ impl Table1d {
 pub struct Table2d {
     x: Vec<f64>,
     y: Vec<f64>,
+    /// 1 / (x[i+1] − x[i]) and 1 / (y[j+1] − y[j]), precomputed so that evaluation needs no division.
+    inverse_dx: Vec<f64>,
+    inverse_dy: Vec<f64>,
     /// Row-major, `x.len() × y.len()`.
     z: Vec<f64>,
 }
@@ -104,14 +116,15 @@ impl Table2d {
         }
         let z: Vec<f64> = z.into_iter().flatten().collect();
         check_finite(&z, origin, &format!("{field} (values)"))?;
-        Ok(Table2d { x, y, z })
+        let inverse_spacing = |axis: &[f64]| axis.windows(2).map(|w| 1.0 / (w[1] - w[0])).collect();
+        Ok(Table2d { inverse_dx: inverse_spacing(&x), inverse_dy: inverse_spacing(&y), x, y, z })
     }
 
     /// Evaluate at (`x`, `y`), bilinear, clamped to the axis ranges.
     #[inline]
     pub fn eval(&self, x: f64, y: f64) -> f64 {
-        let (i, fx) = locate(&self.x, x);
-        let (j, fy) = locate(&self.y, y);
+        let (i, fx) = locate(&self.x, &self.inverse_dx, x);
+        let (j, fy) = locate(&self.y, &self.inverse_dy, y);
         let n_y = self.y.len();
         let at = |i: usize, j: usize| self.z[i * n_y + j];
         let i1 = (i + 1).min(self.x.len() - 1);
@@ -137,9 +150,22 @@ impl Table2d {
     }
 }
 
-/// Index of the segment holding `x` and the fraction along it; clamped to the ends (fraction 0).
+/// Index of the segment holding `x`, for `x` strictly inside the axis. Short axes (efficiency curves, the
+/// common case in the drive loop) are scanned from the left, which beats a binary search below ~16 points.
 #[inline]
-fn locate(axis: &[f64], x: f64) -> (usize, f64) {
+fn segment_of(axis: &[f64], x: f64) -> usize {
+    if axis.len() <= 16 {
+        axis[1..].iter().take_while(|&&a| a <= x).count()
+    } else {
+        // partition_point gives the first grid point above x, so the segment starts one before it.
+        axis.partition_point(|&a| a <= x) - 1
+    }
+}
+
+/// Index of the segment holding `x` and the fraction along it; clamped to the ends (fraction 0).
+/// `inverse_spacing[i]` is 1 / (axis[i+1] − axis[i]).
+#[inline]
+fn locate(axis: &[f64], inverse_spacing: &[f64], x: f64) -> (usize, f64) {
     let last = axis.len() - 1;
     if last == 0 || x <= axis[0] {
         return (0, 0.0);
@@ -147,9 +173,8 @@ fn locate(axis: &[f64], x: f64) -> (usize, f64) {
     if x >= axis[last] {
         return (last, 0.0);
     }
-    // partition_point gives the first index with axis[idx] > x, so the segment starts one before it.
-    let idx = axis.partition_point(|&a| a <= x) - 1;
-    (idx, (x - axis[idx]) / (axis[idx + 1] - axis[idx]))
+    let idx = segment_of(axis, x);
+    (idx, (x - axis[idx]) * inverse_spacing[idx])
 }
 
 fn check_axis(axis: &[f64], origin: &str, field: &str) -> Result<()> {

@@ -14,9 +14,15 @@
 //! battery power and current are positive when discharging; grade is rise/run, positive uphill.
 
 pub mod ageing;
+pub mod battery;
+pub mod cost;
 pub mod cycle;
 pub mod error;
+pub mod fastsim;
 pub mod interp;
+pub mod procedure;
+pub mod sim;
 pub mod units;
+pub mod vehicle;
 
 pub use error::{Error, Result};

@@ -144,6 +144,29 @@ impl DriveCycle {
         DriveCycle::new(name, time_s, speed, None, None)
     }
 
+    /// The part of the cycle spanning phases `first_phase ..= last_phase` (indices), as a cycle of its own
+    /// starting at time 0 (e.g. the WLTC "city" cycle: Low and Medium).
+    pub fn sub_cycle(&self, name: impl Into<String>, first_phase: usize, last_phase: usize) -> Result<Self> {
+        let name = name.into();
+        let (Some(first), Some(last)) = (self.phases.get(first_phase), self.phases.get(last_phase)) else {
+            return Err(Error::InvalidTable { origin: name, problem: "phase index out of range".into() });
+        };
+        let (start, end) = (first.start_idx, last.end_idx);
+        let t0 = self.time_s[start];
+        let mut cycle = DriveCycle::new(
+            name,
+            self.time_s[start..=end].iter().map(|t| t - t0).collect(),
+            self.speed_mps[start..=end].to_vec(),
+            Some(self.grade[start..=end].to_vec()),
+            self.ambient_degc.as_ref().map(|a| a[start..=end].to_vec()),
+        )?;
+        cycle.phases = self.phases[first_phase..=last_phase]
+            .iter()
+            .map(|p| Phase { name: p.name.clone(), start_idx: p.start_idx - start, end_idx: p.end_idx - start })
+            .collect();
+        Ok(cycle)
+    }
+
     /// Name (built-in name or file path).
     pub fn name(&self) -> &str {
         &self.name

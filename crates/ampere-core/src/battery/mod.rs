@@ -1,0 +1,154 @@
+//! The traction battery as the vehicle sees it: an energy source with power limits, losses and a state of
+//! charge.
+//!
+//! The drive loop talks to a battery only through [`BatteryModel`]: it asks for the terminal power limits at
+//! the start of a step, then applies the terminal power it settled on. Every model implements that trait and
+//! [`Battery`] dispatches to them, so a new model (the equivalent-circuit pack) plugs in here without touching
+//! the vehicle or simulation code. Signs: power and current are positive when discharging.
+
+mod energy_store;
+
+pub use energy_store::{EnergyStore, EnergyStoreSpec, StoreEfficiency, StoreEfficiencySpec, StoreEfficiencyTableSpec};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+
+/// Battery as written in a vehicle file: `model = "energy"` (more models to come).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum BatterySpec {
+    /// An energy store with a SOC window, efficiency or resistance, and power limits.
+    Energy(EnergyStoreSpec),
+}
+
+/// A validated battery model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Battery {
+    /// See [`EnergyStore`].
+    Energy(EnergyStore),
+}
+
+impl Battery {
+    /// Validate a spec; `origin` names the file in errors.
+    pub fn from_spec(spec: &BatterySpec, origin: &str) -> Result<Self> {
+        match spec {
+            BatterySpec::Energy(s) => Ok(Battery::Energy(EnergyStore::from_spec(s, origin)?)),
+        }
+    }
+
+    fn model(&self) -> &dyn BatteryModel {
+        match self {
+            Battery::Energy(store) => store,
+        }
+    }
+}
+
+/// Per-step state of any battery model. Models use the fields they need and leave the others at their
+/// initial values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BatteryState {
+    /// State of charge, 0–1 of the full (0–100 %) capacity.
+    pub soc: f64,
+    /// Cell temperature, K.
+    pub temperature_k: f64,
+    /// Voltages across the RC branches of an equivalent circuit, V (discharge positive).
+    pub rc_voltage_v: [f64; 2],
+    /// Hysteresis voltage of an equivalent circuit, V.
+    pub hysteresis_v: f64,
+}
+
+impl BatteryState {
+    /// A rested battery at `soc` and `temperature_k`.
+    pub fn rested(soc: f64, temperature_k: f64) -> Self {
+        BatteryState { soc, temperature_k, rc_voltage_v: [0.0; 2], hysteresis_v: 0.0 }
+    }
+}
+
+/// Terminal power the battery can deliver or take during the next step, W (both ≥ 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PowerLimits {
+    /// Largest discharge power.
+    pub discharge_w: f64,
+    /// Largest charge power.
+    pub charge_w: f64,
+    /// True when the energy left above the bottom of the SOC window, not the power rating, sets
+    /// `discharge_w` (the battery is empty or about to be).
+    pub energy_limited: bool,
+}
+
+/// What happened inside the battery during one step.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BatteryFlow {
+    /// Power drawn from the stored (chemical) energy, W; terminal power plus losses.
+    pub internal_power_w: f64,
+    /// Losses turned into heat, W (≥ 0).
+    pub loss_w: f64,
+    /// Terminal voltage, V (0 when the model has no electrical detail).
+    pub voltage_v: f64,
+    /// Terminal current, A (0 when the model has no electrical detail).
+    pub current_a: f64,
+}
+
+/// The contract between the drive loop and a battery model.
+pub trait BatteryModel {
+    /// Terminal power limits for a step of `dt_s` starting in `state`.
+    fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits;
+    /// Apply `terminal_power_w` (within the limits) for `dt_s`; updates `state`.
+    fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, ambient_k: f64) -> BatteryFlow;
+    /// SOC window (min, max) the battery is operated in.
+    fn soc_window(&self) -> (f64, f64);
+    /// Energy of the full 0–100 % SOC range, J.
+    fn total_energy_j(&self) -> f64;
+    /// Efficiency of storing energy when charged at `terminal_power_w` (> 0), 0–1.
+    fn charge_efficiency(&self, terminal_power_w: f64) -> f64;
+    /// Whether [`BatteryFlow::voltage_v`] and [`BatteryFlow::current_a`] carry values.
+    fn has_electrical_detail(&self) -> bool;
+    /// Mass of the battery when the model derives it (a pack built from cells), kg; `None` when the vehicle's
+    /// own mass figures already include it.
+    fn mass_kg(&self) -> Option<f64>;
+}
+
+impl BatteryModel for Battery {
+    #[inline]
+    fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
+        match self {
+            Battery::Energy(store) => store.limits(state, dt_s),
+        }
+    }
+
+    #[inline]
+    fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, ambient_k: f64) -> BatteryFlow {
+        match self {
+            Battery::Energy(store) => store.step(state, terminal_power_w, dt_s, ambient_k),
+        }
+    }
+
+    fn soc_window(&self) -> (f64, f64) {
+        self.model().soc_window()
+    }
+
+    fn total_energy_j(&self) -> f64 {
+        self.model().total_energy_j()
+    }
+
+    fn charge_efficiency(&self, terminal_power_w: f64) -> f64 {
+        self.model().charge_efficiency(terminal_power_w)
+    }
+
+    fn has_electrical_detail(&self) -> bool {
+        self.model().has_electrical_detail()
+    }
+
+    fn mass_kg(&self) -> Option<f64> {
+        self.model().mass_kg()
+    }
+}
+
+impl Battery {
+    /// Usable energy of the SOC window, J.
+    pub fn usable_energy_j(&self) -> f64 {
+        let (lo, hi) = self.soc_window();
+        (hi - lo) * self.total_energy_j()
+    }
+}

@@ -1,0 +1,240 @@
+//! Driving a vehicle over a cycle, step by step.
+//!
+//! [`simulate`] starts from a rested battery at the initial SOC; [`simulate_from`] continues from a given
+//! battery state (the range procedures chain runs this way). Each step settles the speed reached and every
+//! power flow ([`step`]), applies the battery power, and books energy by category. The loop allocates nothing:
+//! the only allocations of a run are the per-phase summary and, when asked for, the trace, sized up front.
+
+mod result;
+mod step;
+
+pub use result::{BreakOff, EnergyBreakdown, Limit, PhaseSummary, SimResult, Summary, Trace, TraceMiss};
+
+use step::{PowerFlows, StepContext};
+
+use crate::battery::{BatteryFlow, BatteryModel, BatteryState};
+use crate::cycle::DriveCycle;
+use crate::units::{STANDARD_PRESSURE_PA, degc_to_k, k_to_degc};
+use crate::vehicle::Vehicle;
+
+/// Ambient temperature used when neither the options nor the cycle give one, °C (WLTP test temperature).
+pub const DEFAULT_AMBIENT_DEGC: f64 = 23.0;
+
+/// Options of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimOptions {
+    /// SOC at the start; `None` starts at the top of the battery's SOC window.
+    pub initial_soc: Option<f64>,
+    /// Ambient temperature, °C, where the cycle carries none.
+    pub ambient_degc: f64,
+    /// Ambient pressure, Pa.
+    pub ambient_pressure_pa: f64,
+    /// Record the per-step time series.
+    pub record_trace: bool,
+    /// End the run at the step where the battery runs empty (range tests).
+    pub stop_at_break_off: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            initial_soc: None,
+            ambient_degc: DEFAULT_AMBIENT_DEGC,
+            ambient_pressure_pa: STANDARD_PRESSURE_PA,
+            record_trace: false,
+            stop_at_break_off: false,
+        }
+    }
+}
+
+/// Drive `vehicle` over `cycle` from a rested battery.
+pub fn simulate(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions) -> SimResult {
+    let (_, max_soc) = vehicle.battery.soc_window();
+    let soc = options.initial_soc.unwrap_or(max_soc);
+    let state = BatteryState::rested(soc, degc_to_k(ambient_at(cycle, options, 0)));
+    simulate_from(vehicle, cycle, options, state)
+}
+
+/// Drive `vehicle` over `cycle` starting from battery `state`.
+pub fn simulate_from(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions, state: BatteryState) -> SimResult {
+    let mut run = Run::new(vehicle, cycle, options, state);
+    'phases: for (phase_idx, phase) in cycle.phases().iter().enumerate() {
+        for idx in phase.start_idx + 1..=phase.end_idx {
+            run.step(idx, phase_idx);
+            if options.stop_at_break_off && run.summary.break_off.is_some() {
+                break 'phases;
+            }
+        }
+    }
+    run.finish()
+}
+
+fn ambient_at(cycle: &DriveCycle, options: &SimOptions, idx: usize) -> f64 {
+    cycle.ambient_degc().map_or(options.ambient_degc, |a| a[idx])
+}
+
+/// State carried through a run.
+struct Run<'a> {
+    vehicle: &'a Vehicle,
+    cycle: &'a DriveCycle,
+    options: &'a SimOptions,
+    state: BatteryState,
+    speed_mps: f64,
+    /// Air density when it does not change during the run (no ambient column in the cycle), kg/m³.
+    constant_air_density: Option<f64>,
+    summary: Summary,
+    trace: Option<Trace>,
+}
+
+impl<'a> Run<'a> {
+    fn new(vehicle: &'a Vehicle, cycle: &'a DriveCycle, options: &'a SimOptions, state: BatteryState) -> Self {
+        let phases = cycle
+            .phases()
+            .iter()
+            .map(|p| PhaseSummary {
+                name: p.name.clone(),
+                duration_s: 0.0,
+                distance_m: 0.0,
+                battery_terminal_j: 0.0,
+                battery_internal_j: 0.0,
+            })
+            .collect();
+        let summary = Summary {
+            vehicle: vehicle.name.clone(),
+            cycle: cycle.name().to_owned(),
+            duration_s: 0.0,
+            distance_m: 0.0,
+            target_distance_m: 0.0,
+            energy: EnergyBreakdown::default(),
+            wall_energy_j: 0.0,
+            soc_start: state.soc,
+            soc_end: state.soc,
+            phases,
+            trace_miss: TraceMiss::default(),
+            break_off: None,
+        };
+        let mut run = Run {
+            vehicle,
+            cycle,
+            options,
+            state,
+            speed_mps: cycle.speed_mps()[0],
+            constant_air_density: cycle
+                .ambient_degc()
+                .is_none()
+                .then(|| step::air_density(vehicle, degc_to_k(options.ambient_degc), options.ambient_pressure_pa)),
+            summary,
+            trace: options.record_trace.then(|| Trace::with_capacity(cycle.len())),
+        };
+        let initial = PowerFlows { v1_mps: run.speed_mps, ..PowerFlows::default() };
+        run.record(0, &initial, 0.0, &BatteryFlow::default());
+        run
+    }
+
+    #[inline]
+    fn step(&mut self, idx: usize, phase_idx: usize) {
+        let time = self.cycle.time_s();
+        let dt_s = time[idx] - time[idx - 1];
+        let ambient_k = degc_to_k(ambient_at(self.cycle, self.options, idx));
+        let ctx = StepContext {
+            v0_mps: self.speed_mps,
+            v_target_mps: self.cycle.speed_mps()[idx],
+            dt_s,
+            grade: self.cycle.grade()[idx],
+            air_density_kg_m3: match self.constant_air_density {
+                Some(rho) => rho,
+                None => step::air_density(self.vehicle, ambient_k, self.options.ambient_pressure_pa),
+            },
+            limits: self.vehicle.battery.limits(&self.state, dt_s),
+        };
+        let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
+        // An empty battery cannot feed the auxiliaries either; what it cannot give is booked, not drawn.
+        let aux_w = self.vehicle.aux_power_w.min(ctx.limits.discharge_w - flows.motor_electric_w).max(0.0);
+        let terminal_w = flows.motor_electric_w + aux_w;
+        let battery = self.vehicle.battery.step(&mut self.state, terminal_w, dt_s, ambient_k);
+        let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
+        self.book(&ctx, &flows, aux_w, &battery, phase_idx);
+        self.summary.target_distance_m += target_distance_m;
+        if flows.limit == Limit::BatteryEmpty && self.summary.break_off.is_none() {
+            self.summary.break_off =
+                Some(BreakOff { time_s: self.summary.duration_s, distance_m: self.summary.distance_m });
+        }
+        self.speed_mps = flows.v1_mps;
+        if self.trace.is_some() {
+            self.record(idx, &flows, aux_w, &battery);
+        }
+    }
+
+    #[inline]
+    fn book(&mut self, ctx: &StepContext, flows: &PowerFlows, aux_w: f64, battery: &BatteryFlow, phase_idx: usize) {
+        let dt = ctx.dt_s;
+        let distance = 0.5 * (ctx.v0_mps + flows.v1_mps) * dt;
+        let s = &mut self.summary;
+        s.duration_s += dt;
+        s.distance_m += distance;
+        let e = &mut s.energy;
+        e.battery_internal_j += battery.internal_power_w * dt;
+        e.battery_terminal_j += (flows.motor_electric_w + aux_w) * dt;
+        e.battery_loss_j += battery.loss_w * dt;
+        e.aux_j += aux_w * dt;
+        e.aux_unserved_j += (self.vehicle.aux_power_w - aux_w) * dt;
+        e.motor_loss_j += (flows.motor_electric_w - flows.shaft_w) * dt;
+        e.driveline_loss_j += (flows.shaft_w - flows.wheel_drive_w) * dt;
+        e.aero_j += flows.road.aero_w * dt;
+        e.rolling_j += flows.road.rolling_w * dt;
+        e.grade_j += flows.road.grade_w * dt;
+        e.kinetic_j += flows.road.inertia_w * dt;
+        e.friction_brake_j += flows.friction_brake_w * dt;
+        e.regen_recovered_j += (-flows.motor_electric_w).max(0.0) * dt;
+        let phase = &mut s.phases[phase_idx];
+        phase.duration_s += dt;
+        phase.distance_m += distance;
+        phase.battery_terminal_j += (flows.motor_electric_w + aux_w) * dt;
+        phase.battery_internal_j += battery.internal_power_w * dt;
+        let deficit = ctx.v_target_mps - flows.v1_mps;
+        if deficit > 1e-9 {
+            let miss = &mut s.trace_miss;
+            miss.steps += 1;
+            miss.time_s += dt;
+            if deficit > miss.worst_speed_deficit_mps {
+                miss.worst_speed_deficit_mps = deficit;
+                miss.worst_at_s = s.duration_s;
+            }
+        }
+    }
+
+    fn record(&mut self, idx: usize, flows: &PowerFlows, aux_w: f64, battery: &BatteryFlow) {
+        let Some(trace) = self.trace.as_mut() else { return };
+        let distance = self.summary.distance_m;
+        trace.time_s.push(self.cycle.time_s()[idx]);
+        trace.speed_target_mps.push(self.cycle.speed_mps()[idx]);
+        trace.speed_mps.push(flows.v1_mps);
+        trace.distance_m.push(distance);
+        trace.tractive_power_w.push(flows.road.total_w());
+        trace.motor_shaft_power_w.push(flows.shaft_w);
+        trace.motor_electric_power_w.push(flows.motor_electric_w);
+        trace.friction_brake_power_w.push(flows.friction_brake_w);
+        trace.aux_power_w.push(aux_w);
+        trace.battery_power_w.push(flows.motor_electric_w + aux_w);
+        trace.battery_loss_w.push(battery.loss_w);
+        trace.battery_voltage_v.push(battery.voltage_v);
+        trace.battery_current_a.push(battery.current_a);
+        trace.soc.push(self.state.soc);
+        trace.battery_temperature_degc.push(k_to_degc(self.state.temperature_k));
+        trace.limited_by.push(flows.limit);
+    }
+
+    fn finish(mut self) -> SimResult {
+        let s = &mut self.summary;
+        s.soc_end = self.state.soc;
+        s.trace_miss.distance_short_m = (s.target_distance_m - s.distance_m).max(0.0);
+        s.wall_energy_j = wall_energy_j(self.vehicle, s.energy.battery_internal_j);
+        SimResult { summary: self.summary, trace: self.trace, final_state: self.state }
+    }
+}
+
+/// Energy from the wall to restore `internal_j` of stored energy by AC charging at the charger's power.
+pub fn wall_energy_j(vehicle: &Vehicle, internal_j: f64) -> f64 {
+    let terminal_power_w = vehicle.charger_power_w * vehicle.charger_efficiency;
+    internal_j / vehicle.battery.charge_efficiency(terminal_power_w) / vehicle.charger_efficiency
+}

@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)] // Each test binary uses a different subset of the helpers.
+
+use ampere_core::cycle::DriveCycle;
+use ampere_core::vehicle::VehicleSpec;
+
+/// A plain test vehicle with constant efficiencies, no regen fade, flat physics; tests edit what they need.
+pub const SIMPLE_VEHICLE: &str = r#"
+name = "test car"
+
+[mass]
+running_order_kg = 1500.0
+test_mass_kg = 1500.0
+rotating_mass_share = 0.03
+
+[road_load]
+model = "physics"
+drag_coefficient = 0.30
+frontal_area_m2 = 2.2
+rolling_resistance_coefficient = 0.009
+
+[wheels]
+radius_m = 0.3
+
+[driveline]
+ratio = 9.0
+efficiency = 0.97
+
+[motor]
+peak_power_kw = 100.0
+efficiency = 0.90
+
+[regen]
+fade_start_kmh = 0.0
+fade_end_kmh = 0.0
+
+[aux]
+power_w = 400.0
+
+[battery]
+model = "energy"
+energy_kwh = 50.0
+min_soc = 0.05
+max_soc = 0.95
+max_discharge_power_kw = 150.0
+max_charge_power_kw = 80.0
+efficiency = 0.98
+"#;
+
+/// The simple vehicle's spec.
+pub fn simple_spec() -> VehicleSpec {
+    toml::from_str(SIMPLE_VEHICLE).unwrap()
+}
+
+/// A cycle from (time, speed m/s) pairs.
+pub fn cycle(points: &[(f64, f64)]) -> DriveCycle {
+    DriveCycle::new("test", points.iter().map(|p| p.0).collect(), points.iter().map(|p| p.1).collect(), None, None)
+        .unwrap()
+}
+
+/// Assert |got − want| ≤ rtol·|want| + atol, printing both.
+#[track_caller]
+pub fn assert_close(got: f64, want: f64, rtol: f64, atol: f64) {
+    let tolerance = rtol * want.abs() + atol;
+    assert!((got - want).abs() <= tolerance, "got {got}, want {want} (tolerance {tolerance:e})");
+}
