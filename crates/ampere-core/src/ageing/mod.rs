@@ -31,6 +31,7 @@ pub mod scenario;
 pub mod series;
 pub mod stressors;
 pub mod usage;
+pub mod vehicle_link;
 pub mod warnings;
 
 pub use driver::{AgeingResult, AgeingTrace, DriverMode, DriverOptions};
