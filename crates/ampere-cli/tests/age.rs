@@ -109,3 +109,43 @@ fn series_without_years_is_a_usage_error() {
     let out = ampere(&["age", "--model", "nmc811_grsi_lg_m50", "--series", "x.csv"]);
     assert_bad_input(&out, "--years");
 }
+
+#[test]
+fn vehicle_form_takes_energy_from_the_vehicle_engine() {
+    let out = ampere(&[
+        "age",
+        "--cell",
+        "nmc811_lg_m50",
+        "--usage",
+        "commuter",
+        "--climate",
+        "paris",
+        "--years",
+        "2",
+        "--vehicle",
+        "renault_zoe_ze50_r135",
+        "--cycle-mix",
+        "wltc_class3b:0.7,udds:0.3",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("kWh usable when new") && stdout.contains("range km"), "{stdout}");
+}
+
+#[test]
+fn unknown_cycle_in_the_mix_is_named() {
+    let out = ampere(&[
+        "age",
+        "--cell",
+        "nmc811_lg_m50",
+        "--usage",
+        "commuter",
+        "--climate",
+        "paris",
+        "--vehicle",
+        "renault_zoe_ze50_r135",
+        "--cycle-mix",
+        "wltc_class9:1",
+    ]);
+    assert_bad_input(&out, "unknown cycle `wltc_class9`");
+}

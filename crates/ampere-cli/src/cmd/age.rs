@@ -16,6 +16,7 @@ use ampere_core::ageing::driver::{AgeingResult, DriverMode, DriverOptions};
 use ampere_core::ageing::durability::{self, Check, DEFAULT_WARRANTY, Durability, Requirement};
 use ampere_core::ageing::scenario::{self, Scenario};
 use ampere_core::ageing::usage::{UsageProfile, UsageVehicle};
+use ampere_core::ageing::vehicle_link;
 use ampere_core::ageing::{AgeingModel, AgeingTrace, Series};
 use anyhow::{Context, Result};
 
@@ -47,10 +48,17 @@ pub struct Args {
     /// Driver: `default` (ampere's) or `blast-compat` (BLAST-Lite 1.1.0's, quirks included).
     #[arg(long, value_enum, default_value = "default")]
     mode: Mode,
-    /// Vehicle DC energy per km, Wh/km (usage form; default 160).
+    /// Vehicle (built-in name, ampere TOML or FASTSim YAML): energy per km over `--cycle-mix` and usable
+    /// energy come from the vehicle engine (usage form).
+    #[arg(long, conflicts_with_all = ["energy_per_km_wh", "usable_kwh"])]
+    vehicle: Option<String>,
+    /// Cycle mix for `--vehicle`: `cycle:share,…` with distance shares, e.g. `wltc_class3b:0.7,udds:0.3`.
+    #[arg(long, default_value = "wltc_class3b:1", requires = "vehicle")]
+    cycle_mix: String,
+    /// Vehicle DC energy per km, Wh/km (usage form without `--vehicle`; default 160).
     #[arg(long)]
     energy_per_km_wh: Option<f64>,
-    /// Usable pack energy when new, kWh (usage form; default 60).
+    /// Usable pack energy when new, kWh (usage form without `--vehicle`; default 60).
     #[arg(long)]
     usable_kwh: Option<f64>,
     /// Distance per year for the series form, km (for the km columns and Euro 7 distance limits).
@@ -84,9 +92,7 @@ pub fn run(args: &Args) -> Result<()> {
     let climate_name = args.climate.as_deref().context("--climate is required with --usage")?;
     let usage = load_usage(usage_name)?;
     let climate = load_climate(climate_name)?;
-    let mut vehicle = UsageVehicle::default();
-    vehicle.energy_per_km_wh = args.energy_per_km_wh.unwrap_or(vehicle.energy_per_km_wh);
-    vehicle.usable_energy_kwh = args.usable_kwh.unwrap_or(vehicle.usable_energy_kwh);
+    let vehicle = usage_vehicle(args)?;
     let years = args.years.unwrap_or(10.0);
     let scenario = Scenario {
         model: &model,
@@ -106,8 +112,13 @@ pub fn run(args: &Args) -> Result<()> {
     }
     println!("model {} · usage {} · climate {} · {:?} driver", result.model, result.usage, result.climate, mode);
     println!(
-        "{:.0} km/year, {:.0} EFC/year, {} h DC fast charging/year, mean cell temperature {:.1} °C",
-        result.km_per_year, result.efc_per_year, result.dc_charge_hours_per_year, result.mean_cell_temperature_degc
+        "{:.0} Wh/km DC, {:.1} kWh usable when new; {:.0} km/year, {:.0} EFC/year, {} h DC fast charging/year, mean cell temperature {:.1} °C",
+        vehicle.energy_per_km_wh,
+        vehicle.usable_energy_kwh,
+        result.km_per_year,
+        result.efc_per_year,
+        result.dc_charge_hours_per_year,
+        result.mean_cell_temperature_degc
     );
     print_report(&result.ageing, &result.durability);
     Ok(())
@@ -136,6 +147,28 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
     );
     print_report(&ageing, &durability);
     Ok(())
+}
+
+/// Energy per km and usable energy: from the vehicle engine with `--vehicle`, else plain inputs.
+fn usage_vehicle(args: &Args) -> Result<UsageVehicle> {
+    let mut vehicle = UsageVehicle::default();
+    let Some(name) = &args.vehicle else {
+        vehicle.energy_per_km_wh = args.energy_per_km_wh.unwrap_or(vehicle.energy_per_km_wh);
+        vehicle.usable_energy_kwh = args.usable_kwh.unwrap_or(vehicle.usable_energy_kwh);
+        return Ok(vehicle);
+    };
+    let spec = input::vehicle_spec(name)?;
+    let engine_vehicle = ampere_core::vehicle::Vehicle::from_spec(&spec, name)?;
+    let mut mix = Vec::new();
+    for part in args.cycle_mix.split(',') {
+        let (cycle, share) = part.split_once(':').unwrap_or((part, "1"));
+        let share: f64 = share
+            .trim()
+            .parse()
+            .with_context(|| format!("--cycle-mix: share `{share}` of `{cycle}` is not a number"))?;
+        mix.push((input::cycle(cycle.trim())?, share));
+    }
+    Ok(vehicle_link::usage_vehicle(&engine_vehicle, &mix, vehicle.thermal)?)
 }
 
 fn resolve_model(args: &Args) -> Result<(AgeingModel, f64)> {

@@ -11,9 +11,11 @@
 //!   1.1.0 and a default mode that fixes its quirks ([`driver::DriverMode`]); [`rainflow`] finds turning points.
 //! * [`warnings`]: inputs outside a model's tested range are returned as data with the result.
 //! * [`climate`], [`usage`]: hourly SOC and cell temperature from a named usage profile, a city climate and a
-//!   pack thermal model; [`cells`] maps the chemistry library's cells to models.
+//!   pack thermal model; [`vehicle_link`] takes energy per km and usable energy from the vehicle engine;
+//!   [`cells`] maps the chemistry library's cells to models; [`embedded`] holds the compiled-in data files.
 //! * [`durability`]: years and km to 80 %/70 %, the Euro 7 minimum-performance check (Regulation (EU)
-//!   2024/1257: ≥ 80 % at 5 years/100 000 km, ≥ 72 % at 8 years/160 000 km) and a warranty check.
+//!   2024/1257: ≥ 80 % at 5 years/100 000 km, ≥ 72 % at 8 years/160 000 km) and a warranty check;
+//!   [`scenario`] runs usage → driver → durability in one call.
 //!
 //! Full equations, driver semantics and measured differences: `docs/models/ageing.md`.
 
@@ -31,6 +33,7 @@ pub mod scenario;
 pub mod series;
 pub mod stressors;
 pub mod usage;
+pub mod vehicle_link;
 pub mod warnings;
 
 pub use driver::{AgeingResult, AgeingTrace, DriverMode, DriverOptions};
