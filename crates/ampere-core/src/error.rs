@@ -103,6 +103,15 @@ impl Error {
     }
 }
 
+/// Find `name` in a built-in table of `(name, value)` entries; the error lists the names that exist.
+pub fn lookup<'a, T>(entries: &'a [(&str, T)], kind: &'static str, name: &str) -> Result<&'a T> {
+    entries.iter().find(|(n, _)| *n == name).map(|(_, value)| value).ok_or_else(|| Error::UnknownName {
+        kind,
+        name: name.to_owned(),
+        known: entries.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+    })
+}
+
 /// Parse `text` as TOML into `T`, naming `origin` in the error.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| Error::Syntax {

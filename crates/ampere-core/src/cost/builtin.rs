@@ -4,7 +4,7 @@ use super::data::{CostData, CostDataSources, Source};
 use super::pack::PackSpec;
 use super::prices::{Deck, PriceTable, Scenario};
 use super::validate::{self, CheckResult, Library};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 macro_rules! data_file {
     ($path:literal) => {
@@ -78,11 +78,7 @@ pub fn pack_names() -> impl Iterator<Item = &'static str> {
 
 /// A built-in pack by name.
 pub fn pack_spec(name: &str) -> Result<PackSpec> {
-    let (_, source) = PACKS.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::UnknownName {
-        kind: "pack",
-        name: name.to_owned(),
-        known: pack_names().collect::<Vec<_>>().join(", "),
-    })?;
+    let source = crate::error::lookup(&PACKS, "pack", name)?;
     PackSpec::from_toml(source.text, source.origin)
 }
 

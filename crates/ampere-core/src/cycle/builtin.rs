@@ -1,7 +1,7 @@
 //! The standard cycles compiled into the binary, from `data/cycles/` (sources in `data/cycles/SOURCES.md`).
 
 use super::DriveCycle;
-use crate::error::{Error, Result};
+use crate::error::{Result, lookup};
 
 macro_rules! builtin_cycles {
     ($($name:literal),* $(,)?) => {
@@ -38,12 +38,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 /// Load a built-in cycle with its phases (or one phase "All" where the standard defines none).
 pub fn load(name: &str) -> Result<DriveCycle> {
-    let (_, text) = CYCLES.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::UnknownName {
-        kind: "cycle",
-        name: name.to_owned(),
-        known: names().collect::<Vec<_>>().join(", "),
-    })?;
-    let cycle = DriveCycle::from_csv(text, name)?;
+    let cycle = DriveCycle::from_csv(lookup(CYCLES, "cycle", name)?, name)?;
     let phases = phases_of(name);
     if phases.is_empty() { Ok(cycle) } else { cycle.with_phases(&phases) }
 }

@@ -2,7 +2,7 @@
 //! its estimates).
 
 use super::{Vehicle, VehicleSpec};
-use crate::error::{Error, Result, parse_toml};
+use crate::error::{Result, lookup, parse_toml};
 
 /// Names and TOML text of every built-in vehicle.
 const VEHICLES: &[(&str, &str)] = &[
@@ -51,12 +51,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 /// The spec of a built-in vehicle.
 pub fn spec(name: &str) -> Result<VehicleSpec> {
-    let (_, text) = VEHICLES.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::UnknownName {
-        kind: "vehicle",
-        name: name.to_owned(),
-        known: names().collect::<Vec<_>>().join(", "),
-    })?;
-    parse_toml(text, name)
+    parse_toml(lookup(VEHICLES, "vehicle", name)?, name)
 }
 
 /// A built-in vehicle, validated.
