@@ -205,21 +205,29 @@ impl EnergyStore {
         })
     }
 
-    /// Internal power for a terminal power at the given state, and the terminal current if known.
-    #[inline]
-    fn internal_power(&self, terminal_power_w: f64, temperature_k: f64) -> (f64, f64) {
+    /// Internal power, loss, voltage and current for a terminal power at the given temperature. Voltage and
+    /// current are 0 when the store has no nominal voltage. Written without needless divisions: this runs
+    /// every step of the drive loop.
+    #[inline(always)]
+    fn flow(&self, terminal_power_w: f64, temperature_k: f64) -> BatteryFlow {
         match &self.losses {
             Losses::Efficiency { discharge, charge } => {
                 let c_rate = terminal_power_w * self.inverse_total_energy_per_j * J_PER_WH;
-                let internal = if terminal_power_w > 0.0 {
+                let internal_power_w = if terminal_power_w > 0.0 {
                     terminal_power_w / discharge.at(c_rate, k_to_degc(temperature_k))
                 } else {
                     terminal_power_w * charge.at(c_rate, k_to_degc(temperature_k))
                 };
-                (internal, self.nominal_voltage_v.map_or(0.0, |v| terminal_power_w / v))
+                let voltage_v = self.nominal_voltage_v.unwrap_or(0.0);
+                BatteryFlow {
+                    internal_power_w,
+                    loss_w: internal_power_w - terminal_power_w,
+                    voltage_v,
+                    current_a: if voltage_v > 0.0 { terminal_power_w / voltage_v } else { 0.0 },
+                }
             }
             Losses::Resistance { ocv_v, resistance_ohm } => {
-                let current = if *resistance_ohm > 0.0 {
+                let current_a = if *resistance_ohm > 0.0 {
                     // The discriminant is ≥ 0 for powers within the limits; max(0) guards rounding at the
                     // matched-load ceiling.
                     let discriminant = (ocv_v * ocv_v - 4.0 * resistance_ohm * terminal_power_w).max(0.0);
@@ -227,7 +235,13 @@ impl EnergyStore {
                 } else {
                     terminal_power_w / ocv_v
                 };
-                (ocv_v * current, current)
+                let internal_power_w = ocv_v * current_a;
+                BatteryFlow {
+                    internal_power_w,
+                    loss_w: internal_power_w - terminal_power_w,
+                    voltage_v: ocv_v - resistance_ohm * current_a,
+                    current_a,
+                }
             }
         }
     }
@@ -336,18 +350,9 @@ impl BatteryModel for EnergyStore {
 
     #[inline]
     fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, _ambient_k: f64) -> BatteryFlow {
-        let (internal_power_w, current_a) = self.internal_power(terminal_power_w, state.temperature_k);
-        state.soc -= internal_power_w * dt_s / self.total_energy_j;
-        BatteryFlow {
-            internal_power_w,
-            loss_w: internal_power_w - terminal_power_w,
-            voltage_v: if current_a != 0.0 {
-                terminal_power_w / current_a
-            } else {
-                self.nominal_voltage_v.unwrap_or(0.0)
-            },
-            current_a,
-        }
+        let flow = self.flow(terminal_power_w, state.temperature_k);
+        state.soc -= flow.internal_power_w * dt_s * self.inverse_total_energy_per_j;
+        flow
     }
 
     fn soc_window(&self) -> (f64, f64) {
@@ -359,7 +364,7 @@ impl BatteryModel for EnergyStore {
     }
 
     fn charge_efficiency(&self, terminal_power_w: f64) -> f64 {
-        let (internal_w, _) = self.internal_power(-terminal_power_w.abs(), crate::units::degc_to_k(25.0));
+        let internal_w = self.flow(-terminal_power_w.abs(), crate::units::degc_to_k(25.0)).internal_power_w;
         -internal_w / terminal_power_w.abs()
     }
 
