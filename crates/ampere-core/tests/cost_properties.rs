@@ -4,7 +4,11 @@
 use ampere_core::cost::{CostData, CostModel, PriceKey, Prices, builtin};
 use proptest::prelude::*;
 
-const CELLS: [&str; 8] = builtin::CELL_NAMES;
+/// The chemistry library's cells (every one has a cost entry).
+fn cells() -> Vec<&'static str> {
+    ampere_core::battery::cell::builtin_cell_names().collect()
+}
+
 const SCENARIOS: [&str; 9] =
     ["2024-china", "2024-eu", "2024-us", "2026-china", "2026-eu", "2026-us", "2028-china", "2028-eu", "2028-us"];
 
@@ -15,7 +19,7 @@ fn commodities() -> Vec<PriceKey> {
 
 fn setup(cell_idx: usize, scenario_idx: usize, pack: &str) -> (CostModel, Prices) {
     let data: CostData = builtin::data().unwrap();
-    let model = CostModel::new(&data, CELLS[cell_idx], &builtin::pack_spec(pack).unwrap(), pack).unwrap();
+    let model = CostModel::new(&data, cells()[cell_idx], &builtin::pack_spec(pack).unwrap(), pack).unwrap();
     (model, builtin::deck(SCENARIOS[scenario_idx]).unwrap().prices)
 }
 
@@ -24,7 +28,7 @@ proptest! {
 
     #[test]
     fn cost_is_monotone_in_every_commodity_price(
-        cell_idx in 0..CELLS.len(),
+        cell_idx in 0..cells().len(),
         scenario_idx in 0..SCENARIOS.len(),
         key_idx in 0..commodities().len(),
         factor in 1.0f64..5.0,
@@ -40,7 +44,7 @@ proptest! {
 
     #[test]
     fn per_kwh_cost_falls_with_plant_volume(
-        cell_idx in 0..CELLS.len(),
+        cell_idx in 0..cells().len(),
         scenario_idx in 0..SCENARIOS.len(),
         gwh in 0.5f64..100.0,
         growth in 1.01f64..4.0,
@@ -55,7 +59,7 @@ proptest! {
 
     #[test]
     fn every_evaluation_is_finite_and_positive(
-        cell_idx in 0..CELLS.len(),
+        cell_idx in 0..cells().len(),
         scenario_idx in 0..SCENARIOS.len(),
         scales in proptest::collection::vec(0.2f64..3.0, PriceKey::ALL.len()),
     ) {

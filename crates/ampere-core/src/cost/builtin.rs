@@ -26,18 +26,6 @@ const PRICE_FILES: [Source<'static>; 2] = [data_file!("prices/commodities.csv"),
 
 const VALIDATION: Source<'static> = data_file!("cost/validation.toml");
 
-/// The cell names shared with the chemistry library of issue 3 (all in `data/cost/cells.toml`).
-pub const CELL_NAMES: [&str; 8] = [
-    "lfp_prismatic_blade",
-    "lfp_a123_26650",
-    "nmc811_lg_m50",
-    "nmc622_large",
-    "nca_panasonic_18650",
-    "lmfp_prismatic",
-    "sodium_ion_catl",
-    "lmr_cobalt_free_2028",
-];
-
 /// Built-in packs: name and TOML text.
 const PACKS: [(&str, Source<'static>); 5] = [
     ("batpac_id4", data_file!("cost/packs/batpac_id4.toml")),
