@@ -105,7 +105,9 @@ const SCRIPT: &str = r#"
   var select=document.getElementById('price-axis');
   function showPrice(){
     ['model','list'].forEach(function(kind){
-      document.getElementById('range-price-'+kind).style.display=(select.value===kind)?'':'none';
+      var shown=(select.value===kind)?'':'none';
+      document.getElementById('range-price-'+kind).style.display=shown;
+      Array.prototype.forEach.call(document.querySelectorAll('.price-note-'+kind),function(n){n.style.display=shown;});
     });
   }
   select.addEventListener('change',showPrice);
