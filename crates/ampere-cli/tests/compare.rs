@@ -211,6 +211,17 @@ fn a_bad_study_field_is_named() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("mars"), "{stderr}");
+    std::fs::write(&study, "name = \"x\"\nscenario = \"2026-eu\"\n[[vehicle]]\nvehicle = \"mg4_51kwh_lfp\"\n[[vehicle]]\nvehicle = \"nope\"\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ampere"))
+        .arg("compare")
+        .arg(&study)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("vehicle[1].vehicle: unknown vehicle `nope`"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

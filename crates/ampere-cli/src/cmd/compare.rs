@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ampere_study::compare::{Comparison, DEFAULT_STUDY_ORIGIN, Figure, Study, StudySpec, StudyVehicle};
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::{cmd::age, input, report, table::Table};
 
@@ -37,10 +37,12 @@ pub fn run(args: &Args) -> Result<()> {
             _ => name.to_owned(),
         }
     };
+    let study_origin = &origin;
     let vehicles = spec
         .vehicles
         .iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(idx, entry)| {
             let name = resolve(&entry.vehicle);
             let (id, origin) = if input::is_path(&name) {
                 let stem = Path::new(&name).file_stem().map_or(name.clone(), |s| s.to_string_lossy().into_owned());
@@ -48,7 +50,8 @@ pub fn run(args: &Args) -> Result<()> {
             } else {
                 (name.clone(), builtin_vehicle_path(&name))
             };
-            Ok(StudyVehicle { entry: entry.clone(), id, origin, spec: input::vehicle_spec(&name)? })
+            let spec = input::vehicle_spec(&name).with_context(|| format!("{study_origin}: vehicle[{idx}].vehicle"))?;
+            Ok(StudyVehicle { entry: entry.clone(), id, origin, spec })
         })
         .collect::<Result<Vec<_>>>()?;
     let usage = age::load_usage(&resolve(&spec.ageing.usage))?;
