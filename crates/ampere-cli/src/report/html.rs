@@ -63,7 +63,7 @@ figure.chart p.source{font-size:12px;color:#555;margin:2px 0 0}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ddd;padding:3px 6px}
 th{background:#f3f3f3;cursor:pointer;vertical-align:bottom;text-align:left}th small{display:block;font-weight:400;color:#666}
 th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
-td.num{text-align:right;font-variant-numeric:tabular-nums}td.na{color:#a60;font-style:italic;font-size:12px}
+td{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}td.na{color:#a60;font-style:italic;font-size:12px}
 td.np{color:#999;text-align:center}td.fail{color:#c00;font-weight:600}td small{color:#777}
 #errors:empty,#layout{display:none}#errors{color:#c00;border:2px solid #c00;padding:8px}
 ul.sources{font-size:12px;color:#444}ul.sources li{margin:2px 0}
