@@ -6,6 +6,7 @@
 
 mod cmd;
 mod input;
+mod report;
 mod table;
 
 use std::process::ExitCode;
@@ -42,6 +43,9 @@ enum Command {
     Charge(cmd::charge::Args),
     /// Simulated WLTP range and consumption of the reference vehicles against their official figures.
     Validate(cmd::validate::Args),
+    /// The main job: every model on every vehicle of a study (built-in: Renault/Ampere against the Chinese
+    /// benchmarks); writes report.html, compare.csv and compare.json.
+    Compare(cmd::compare::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Cell(args) => cmd::cell::run(&args),
         Command::Charge(args) => cmd::charge::run(&args),
         Command::Validate(args) => cmd::validate::run(&args),
+        Command::Compare(args) => cmd::compare::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -185,7 +185,8 @@ fn resolve_model(args: &Args) -> Result<(AgeingModel, f64)> {
     Ok((model, 1.0))
 }
 
-fn load_usage(name: &str) -> Result<UsageProfile> {
+/// A usage profile: built-in name or TOML file.
+pub(crate) fn load_usage(name: &str) -> Result<UsageProfile> {
     if input::is_path(name) {
         Ok(UsageProfile::from_toml(&input::read_file(Path::new(name))?, name)?)
     } else {
@@ -193,7 +194,8 @@ fn load_usage(name: &str) -> Result<UsageProfile> {
     }
 }
 
-fn load_climate(name: &str) -> Result<Climate> {
+/// A climate: built-in city, TOML or CSV file.
+pub(crate) fn load_climate(name: &str) -> Result<Climate> {
     if !input::is_path(name) {
         return Ok(Climate::builtin(name)?);
     }

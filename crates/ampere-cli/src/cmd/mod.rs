@@ -4,6 +4,7 @@ pub mod age;
 pub mod bench;
 pub mod cell;
 pub mod charge;
+pub mod compare;
 pub mod cost;
 pub mod cycles;
 pub mod range;
