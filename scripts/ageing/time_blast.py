@@ -1,9 +1,11 @@
 """Time BLAST-Lite 1.1.0 on the input of ampere's `ageing` bench (issue 4): the commuter_temperate test profile
 tiled to ten years of hourly samples (87 600), one run per model with BLAST-Lite's defaults, median of N runs.
 
-  /work/venvs/blast/bin/python scripts/ageing/time_blast.py [N]
+  python3 -m venv /tmp/blast-venv && /tmp/blast-venv/bin/pip install blast-lite 'numpy<2'
+  /tmp/blast-venv/bin/python scripts/ageing/time_blast.py [N]
 """
 import csv
+import os
 import statistics
 import sys
 import time
@@ -33,7 +35,7 @@ def ten_years():
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     data = ten_years()
-    print(f"samples {len(data['Time_s'])}, runs {runs}")
+    print(f"samples {len(data['Time_s'])}, runs {runs}, load average {os.getloadavg()}")
     for name in MODELS:
         times = []
         for _ in range(runs):
@@ -42,6 +44,7 @@ def main():
             cell.simulate_battery_life(data, threshold_time=10)
             times.append(time.perf_counter() - start)
         print(f"{name:32s} median {statistics.median(times):.3f} s  q10 {cell.outputs['q'][-1]:.4f}")
+    print(f"load average {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -11,15 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 const PROFILE: &str = include_str!("../tests/data/ageing/profile_commuter_temperate.csv");
 
 fn ten_years() -> Series {
-    let year = Series::from_csv(PROFILE, "commuter_temperate").expect("profile");
-    let period_s = year.t_s()[year.len() - 1] + 3600.0;
-    let (mut t_s, mut soc, mut temperature) = (Vec::new(), Vec::new(), Vec::new());
-    for k in 0..10 {
-        t_s.extend(year.t_s().iter().map(|t| t + k as f64 * period_s));
-        soc.extend_from_slice(year.soc());
-        temperature.extend_from_slice(year.temperature_degc());
-    }
-    Series::new(t_s, soc, temperature, "ten_years").expect("valid")
+    Series::from_csv(PROFILE, "commuter_temperate").expect("profile").repeated(10)
 }
 
 fn bench(c: &mut Criterion) {

@@ -124,15 +124,9 @@ impl AgeingTrace {
 pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> Vec<usize> {
     let (t_s, soc) = (series.t_s(), series.soc());
     let max_chunk_s = max_chunk_days * 86_400.0;
-    let mut efc = Vec::with_capacity(soc.len());
-    let mut acc = 0.0;
-    efc.push(0.0);
-    for w in soc.windows(2) {
-        acc += (w[1] - w[0]).abs() / 2.0;
-        efc.push(acc);
-    }
+    let mut efc = CumulativeEfc { soc, idx: 0, value: 0.0 };
     let mut out = Vec::new();
-    let mut last = 0;
+    let (mut last, mut efc_last) = (0, 0.0);
     for idx in turning_points(soc) {
         if t_s[idx] - t_s[last] > max_chunk_s {
             // The scan range is fixed when it starts; only the reference time moves (BLAST-Lite semantics).
@@ -143,18 +137,45 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
                     reference_s = t;
                 }
             }
-            last = out.last().copied().unwrap_or(last);
+            if let Some(&candidate) = out.last().filter(|&&c| c != last) {
+                (last, efc_last) = (candidate, efc.at(candidate));
+            }
             continue;
         }
-        if efc[idx] - efc[last] > max_chunk_efc {
+        let efc_idx = efc.at(idx);
+        if efc_idx - efc_last > max_chunk_efc {
             out.push(idx);
-            last = idx;
+            (last, efc_last) = (idx, efc_idx);
         }
     }
     if out.last() != Some(&(series.len() - 1)) {
         out.push(series.len() - 1);
     }
     out
+}
+
+/// Equivalent full cycles `½·Σ|Δsoc|` from the first sample, summed in sample order as a prefix-sum array
+/// would be (so values are bit-identical to one) but without storing it: the breakpoint search only moves
+/// forward.
+struct CumulativeEfc<'a> {
+    soc: &'a [f64],
+    idx: usize,
+    value: f64,
+}
+
+impl CumulativeEfc<'_> {
+    /// EFC up to sample `idx`.
+    fn at(&mut self, idx: usize) -> f64 {
+        if idx < self.idx {
+            // Not reached by `breakpoints` (its queries never go back); restart rather than answer wrongly.
+            (self.idx, self.value) = (0, 0.0);
+        }
+        for w in self.soc[self.idx..=idx].windows(2) {
+            self.value += (w[1] - w[0]).abs() / 2.0;
+        }
+        self.idx = idx;
+        self.value
+    }
 }
 
 /// The running simulation of one cell.

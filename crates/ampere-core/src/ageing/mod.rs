@@ -25,6 +25,7 @@ pub mod climate;
 pub mod driver;
 pub mod durability;
 pub mod embedded;
+pub mod fast_exp;
 pub mod laws;
 pub mod model;
 pub mod models;

@@ -22,31 +22,31 @@ pub struct Cycle {
 
 /// Reversal points `(index, value)` of `series`.
 pub fn reversals(series: &[f64]) -> Vec<(usize, f64)> {
-    let mut out = Vec::new();
-    if series.len() < 2 {
-        return out;
-    }
-    out.push((0, series[0]));
-    let (mut x, mut d_last) = (series[1], series[1] - series[0]);
-    for (idx, &x_next) in series.iter().enumerate().skip(2) {
-        if x_next == x {
-            continue;
-        }
-        let d_next = x_next - x;
-        if d_last * d_next < 0.0 {
-            out.push((idx - 1, x));
-        }
-        x = x_next;
-        d_last = d_next;
-    }
-    if series.len() > 2 {
-        out.push((series.len() - 1, series[series.len() - 1]));
-    }
-    out
+    reversal_points(series).collect()
 }
 
-/// Full and half cycles of `series`, in the order the three-point method finds them.
-pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
+/// Reversal points `(index, value)` of `series`, lazily (see the module doc for the convention).
+fn reversal_points(series: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
+    let n = series.len();
+    let first = (n >= 2).then(|| (0, series[0]));
+    let last = (n > 2).then(|| (n - 1, series[n - 1]));
+    let (mut x, mut d_last) = if n >= 2 { (series[1], series[1] - series[0]) } else { (0.0, 0.0) };
+    let inner = series.iter().enumerate().skip(2).filter_map(move |(idx, &x_next)| {
+        if x_next == x {
+            return None;
+        }
+        let d_next = x_next - x;
+        let reversal = (d_last * d_next < 0.0).then_some((idx - 1, x));
+        x = x_next;
+        d_last = d_next;
+        reversal
+    });
+    first.into_iter().chain(inner).chain(last)
+}
+
+/// Calls `emit` with each full and half cycle of `series`, in the order the three-point method finds them;
+/// `stack` is scratch space (cleared first), so a caller can run it without allocating.
+fn for_each_cycle(series: &[f64], stack: &mut Vec<(usize, f64)>, mut emit: impl FnMut(Cycle)) {
     let cycle = |(i1, x1): (usize, f64), (i2, x2): (usize, f64), count: f64| Cycle {
         range: (x1 - x2).abs(),
         mean: 0.5 * (x1 + x2),
@@ -54,10 +54,9 @@ pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
         start_idx: i1,
         end_idx: i2,
     };
-    let mut cycles = Vec::new();
-    let mut stack: Vec<(usize, f64)> = Vec::new();
+    stack.clear();
     let mut head = 0; // Points before `head` have been counted as half cycles and dropped.
-    for point in reversals(series) {
+    for point in reversal_points(series) {
         stack.push(point);
         while stack.len() - head >= 3 {
             let n = stack.len();
@@ -66,10 +65,10 @@ pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
                 break;
             }
             if n - head == 3 {
-                cycles.push(cycle(stack[head], stack[head + 1], 0.5));
+                emit(cycle(stack[head], stack[head + 1], 0.5));
                 head += 1;
             } else {
-                cycles.push(cycle(stack[n - 3], stack[n - 2], 1.0));
+                emit(cycle(stack[n - 3], stack[n - 2], 1.0));
                 let last = stack[n - 1];
                 stack.truncate(n - 3);
                 stack.push(last);
@@ -77,17 +76,23 @@ pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
         }
     }
     for idx in head..stack.len().saturating_sub(1) {
-        cycles.push(cycle(stack[idx], stack[idx + 1], 0.5));
+        emit(cycle(stack[idx], stack[idx + 1], 0.5));
     }
+}
+
+/// Full and half cycles of `series`, in the order the three-point method finds them.
+pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
+    let mut cycles = Vec::new();
+    for_each_cycle(series, &mut Vec::new(), |c| cycles.push(c));
     cycles
 }
 
 /// Sorted, unique end indices of all cycles: the turning points the driver may break chunks at.
 pub fn turning_points(series: &[f64]) -> Vec<usize> {
-    let mut ends: Vec<usize> = extract_cycles(series).iter().map(|c| c.end_idx).collect();
-    ends.sort_unstable();
-    ends.dedup();
-    ends
+    // Cycles end out of order; marking their ends and reading the marks back sorts and deduplicates in O(n).
+    let mut is_end = vec![false; series.len()];
+    for_each_cycle(series, &mut Vec::new(), |c| is_end[c.end_idx] = true);
+    is_end.iter().enumerate().filter_map(|(idx, &end)| end.then_some(idx)).collect()
 }
 
 #[cfg(test)]
@@ -112,6 +117,16 @@ mod tests {
     #[test]
     fn plateau_reversal_is_its_last_sample() {
         assert_eq!(reversals(&[0.0, 1.0, 1.0, 1.0, 0.0]), vec![(0, 0.0), (3, 1.0), (4, 0.0)]);
+    }
+
+    #[test]
+    fn turning_points_are_sorted_unique_cycle_ends() {
+        let series = [0.5, 0.9, 0.2, 0.8, 0.8, 0.1, 0.6, 0.3, 1.0, 0.0, 0.4];
+        let mut want: Vec<usize> = extract_cycles(&series).iter().map(|c| c.end_idx).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(turning_points(&series), want);
+        assert_eq!(reversals(&series).len(), 10);
     }
 
     #[test]

@@ -87,6 +87,20 @@ impl Series {
         (self.t_s[self.len() - 1] - self.t_s[0]) / 86_400.0
     }
 
+    /// The series repeated `copies` times back to back, each copy starting one sampling step (the last
+    /// interval) after the previous one ends, as the default driver bridges the wrap; e.g. one year of hourly
+    /// samples tiled to ten years. `copies` of 0 is treated as 1.
+    pub fn repeated(&self, copies: usize) -> Series {
+        let n = self.len();
+        let period_s = self.t_s[n - 1] - self.t_s[0] + (self.t_s[n - 1] - self.t_s[n - 2]);
+        let copies = copies.max(1);
+        let mut t_s = Vec::with_capacity(n * copies);
+        for k in 0..copies {
+            t_s.extend(self.t_s.iter().map(|t| t + k as f64 * period_s));
+        }
+        Series { t_s, soc: self.soc.repeat(copies), temperature_degc: self.temperature_degc.repeat(copies) }
+    }
+
     /// Equivalent full cycles of the input SOC, `½·Σ|Δsoc|`.
     pub fn efc(&self) -> f64 {
         self.soc.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 2.0
@@ -156,6 +170,15 @@ mod tests {
         let series = Series::from_csv("t_secs,soc,T_celsius\n0,0.5,25\n3600,0.4,26\n", "x.csv").unwrap();
         assert_eq!(series.len(), 2);
         assert!((series.efc() - 0.05).abs() < 1e-12);
+    }
+
+    #[test]
+    fn repeated_continues_the_time_axis() {
+        let series = Series::from_csv("t_secs,soc,T_celsius\n0,0.5,25\n3600,0.4,26\n7200,0.6,27\n", "x.csv").unwrap();
+        let tiled = series.repeated(3);
+        assert_eq!(tiled.t_s(), &[0.0, 3600.0, 7200.0, 10_800.0, 14_400.0, 18_000.0, 21_600.0, 25_200.0, 28_800.0]);
+        assert_eq!(tiled.soc()[3..6], *series.soc());
+        assert_eq!(tiled.temperature_degc()[6..], *series.temperature_degc());
     }
 
     #[test]

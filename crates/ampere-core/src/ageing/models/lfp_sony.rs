@@ -20,8 +20,9 @@ use serde::Deserialize;
 
 use super::{FadeLaw, GAS_CONSTANT, Health};
 use crate::ageing::anode::anode_potential_v;
+use crate::ageing::fast_exp::exp;
 use crate::ageing::laws::{power_b_step, sigmoid_step};
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -75,7 +76,8 @@ pub struct Rates {
     q1: f64,
     q3: f64,
     q5: f64,
-    q7: f64,
+    /// Break-in rate, for chunks where break-in advances (see [`break_in_advances`]).
+    q7: Option<f64>,
     r_calendar_per_s: f64,
     r_cycling: f64,
 }
@@ -103,24 +105,34 @@ impl FadeLaw for LfpSony {
 
     fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors) -> Rates {
         let p = &self.params;
-        let dod_factor = skew_normal_pdf(s.dod, p.q7_dod_skew, p.q7_dod_width)
-            * 2.0
-            * (0.5 - 1.0 / (1.0 + (p.q7_dod_growth * s.dod).exp()));
-        let [q1, q3, q7, k_temperature, k_soc] = chunk.time_average(|sample| {
+        // SOC-only terms: Ua^(1/2), Ua^(1/3), Ua^(1/4) and the SOC polynomial of the resistance law.
+        let mut soc_terms = Memo::new(|soc: f64| {
+            let ua = anode_potential_v(soc);
+            let ua_half = ua.sqrt();
+            [ua_half, ua.cbrt(), ua_half.sqrt(), p.c_r_cal * (soc - 0.5).powi(3) + p.d_r_cal]
+        });
+        // The products of exponentials of q1 and q3 are taken as one exponential of the summed exponents.
+        let [q1, q3, k_temperature, k_soc] = chunk.time_average(|sample| {
             let t = sample.temperature_k;
-            let ua = anode_potential_v(sample.soc);
-            let (ua_half, ua_third, ua_quarter) = (ua.sqrt(), ua.cbrt(), ua.sqrt().sqrt());
-            let q1 = (p.q1_b0 * (p.q1_b1 * ua_half / (t * t)).exp() * (p.q1_b2 * ua_half / t).exp()).abs();
-            let q3 = (p.q3_b0
-                * (p.q3_b1 * ua_third / t.powi(4)).exp()
-                * (p.q3_b2 * t.powi(3) * ua_quarter).exp()
-                * (p.q3_b3 * ua_third / t.powi(3)).exp()
-                * (p.q3_b4 * t * t * ua_quarter).exp())
-            .abs();
-            let q7 = (p.q7_b0 * skew_normal_pdf(sample.soc, p.q7_soc_skew, p.q7_soc_width) * dod_factor).abs();
-            let k_temperature = p.k_ref_r_cal * (-p.ea_r_cal / GAS_CONSTANT * (1.0 / t - 1.0 / 298.15)).exp();
-            let k_soc = p.c_r_cal * (sample.soc - 0.5).powi(3) + p.d_r_cal;
-            [q1, q3, q7, k_temperature, k_soc]
+            let (inv_t, t2) = (1.0 / t, t * t);
+            let inv_t2 = inv_t * inv_t;
+            let [ua_half, ua_third, ua_quarter, k_soc] = soc_terms.get(sample.soc);
+            let q1 = (p.q1_b0 * exp(ua_half * (p.q1_b1 * inv_t2 + p.q1_b2 * inv_t))).abs();
+            let q3_exponent = ua_third * (p.q3_b1 * inv_t2 * inv_t2 + p.q3_b3 * inv_t2 * inv_t)
+                + ua_quarter * (p.q3_b2 * t2 * t + p.q3_b4 * t2);
+            let q3 = (p.q3_b0 * exp(q3_exponent)).abs();
+            let k_temperature = p.k_ref_r_cal * exp(-p.ea_r_cal / GAS_CONSTANT * (inv_t - 1.0 / 298.15));
+            [q1, q3, k_temperature, k_soc]
+        });
+        // The break-in rate (two more exponentials per sample) is averaged only for chunks where it advances.
+        let q7 = break_in_advances(s).then(|| {
+            let dod_factor = skew_normal_pdf(s.dod, p.q7_dod_skew, p.q7_dod_width)
+                * 2.0
+                * (0.5 - 1.0 / (1.0 + (p.q7_dod_growth * s.dod).exp()));
+            let [q7] = chunk.time_average(|sample| {
+                [(p.q7_b0 * skew_normal_pdf(sample.soc, p.q7_soc_skew, p.q7_soc_width) * dod_factor).abs()]
+            });
+            q7
         });
         let q5 = (p.q5_b0 + p.q5_b1 * s.dod + p.q5_b2 * (s.dod * s.dod * s.c_rate_per_h.powi(3)).exp()).abs();
         let r_cycling = (p.a_r_cyc * s.c_rate_per_h + p.b_r_cyc) * (p.c_r_cyc * (s.dod - 0.5).powi(3) + p.d_r_cyc);
@@ -131,8 +143,8 @@ impl FadeLaw for LfpSony {
         let p = &self.params;
         state.calendar += scalar * sigmoid_step(state.calendar, s.delta_days, rates.q1, p.q2, rates.q3);
         state.cycling += scalar * power_b_step(state.cycling, s.delta_efc, rates.q5, p.q6);
-        if s.delta_days > 0.0 && s.delta_efc > BREAK_IN_MIN_EFC_PER_DAY * s.delta_days {
-            state.break_in += scalar * sigmoid_step(state.break_in, s.delta_efc, rates.q7, p.q8, p.q9);
+        if let Some(q7) = rates.q7 {
+            state.break_in += scalar * sigmoid_step(state.break_in, s.delta_efc, q7, p.q8, p.q9);
         }
         state.r_calendar += scalar * rates.r_calendar_per_s * s.delta_days * 86_400.0;
         state.r_cycling += scalar * rates.r_cycling * s.delta_efc / 100.0;
@@ -147,6 +159,11 @@ impl FadeLaw for LfpSony {
             cycling_loss,
         }
     }
+}
+
+/// Break-in advances only in chunks above [`BREAK_IN_MIN_EFC_PER_DAY`].
+fn break_in_advances(s: &ChunkStressors) -> bool {
+    s.delta_days > 0.0 && s.delta_efc > BREAK_IN_MIN_EFC_PER_DAY * s.delta_days
 }
 
 /// Skew-normal shape `2·φ(x')·Φ(a·x')` with `x' = (x − ½)/w`.

@@ -11,6 +11,7 @@
 use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
+use crate::ageing::fast_exp::exp;
 use crate::ageing::stressors::{Chunk, ChunkStressors};
 
 /// Fitted parameters (see the module doc for where each enters).
@@ -44,11 +45,12 @@ impl FadeLaw for NcaPanasonic {
     fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
         let p = &self.params;
         let stress = p.a2 + p.b2 * stressors.c_rate_per_h + p.c2 * stressors.dod;
-        chunk.time_average(|s| {
-            let k_cal = p.a * ((p.b + p.c * s.soc) / s.temperature_k).exp();
-            let k_cyc = stress * ((p.d2 / s.temperature_k).exp() + (-p.e2 / s.temperature_k).exp());
-            [k_cal, k_cyc]
-        })
+        let [k_cal, k_cyc_temperature] = chunk.time_average(|s| {
+            let inv_t = 1.0 / s.temperature_k;
+            let k_cal = p.a * exp((p.b + p.c * s.soc) * inv_t);
+            [k_cal, exp(p.d2 * inv_t) + exp(-p.e2 * inv_t)]
+        });
+        [k_cal, stress * k_cyc_temperature]
     }
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {

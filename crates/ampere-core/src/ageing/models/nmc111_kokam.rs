@@ -16,8 +16,9 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health};
 use crate::ageing::anode::anode_potential_v;
+use crate::ageing::fast_exp::exp;
 use crate::ageing::laws::{power_step, sigmoid_step};
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -78,14 +79,14 @@ impl FadeLaw for Nmc111Kokam {
         let p = &self.params;
         let dod_term = (p.q3_2 * (s.dod * s.dod).exp()).exp();
         let soc_term = s.dod * (s.mean_soc / 0.6);
-        chunk.time_average(|sample| {
-            let tn = sample.temperature_k / 308.15;
-            let uan = anode_potential_v(sample.soc) / 0.123;
-            let q1 = p.q1_0 * (p.q1_1 / tn).exp() * (p.q1_2 * uan / tn).exp();
-            let q3 = p.q3_0 * (p.q3_1 / tn).exp() * dod_term;
+        let mut uan = Memo::new(|soc| anode_potential_v(soc) / 0.123);
+        let [q1, q3_temperature, q5] = chunk.time_average(|sample| {
+            let inv_tn = 308.15 / sample.temperature_k;
+            let q1 = p.q1_0 * exp((p.q1_1 + p.q1_2 * uan.get(sample.soc)) * inv_tn);
             let q5 = p.q5_0 + p.q5_1 * (sample.temperature_k - 273.15 - 55.0) * soc_term;
-            [q1, q3, q5]
-        })
+            [q1, exp(p.q3_1 * inv_tn), q5]
+        });
+        [q1, p.q3_0 * dod_term * q3_temperature, q5]
     }
 
     fn advance(&self, state: &mut State, rates: &[f64; 3], s: &ChunkStressors, scalar: f64) {

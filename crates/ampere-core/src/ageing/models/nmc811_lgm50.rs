@@ -14,7 +14,8 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::fast_exp::exp;
+use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -47,18 +48,27 @@ impl FadeLaw for Nmc811Lgm50 {
     fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
         let p = &self.params;
         let c_dis = stressors.c_discharge_per_h;
-        chunk.time_average(|s| {
+        // SOC-only terms: 1/UaN^(1/3), 1/UaN^(1/2), SOC^(1/2), b4·exp(SOC³).
+        let mut soc_terms = Memo::new(|soc: f64| {
+            let uan = anode_potential_v(soc) / 0.123;
+            [1.0 / uan.cbrt(), 1.0 / uan.sqrt(), soc.sqrt(), p.b4 * exp(soc * soc * soc)]
+        });
+        // k_cyc = c0·exp(c1·Cdis³)·exp(c2·√Cdis·TN³): only the last factor varies within the chunk (and is 1
+        // without discharge).
+        let cycling_exponent = p.c2 * c_dis.sqrt();
+        let [k_cal, k_cyc_temperature] = chunk.time_average(|s| {
             let tn = s.temperature_k / 308.15;
             let tn3 = tn * tn * tn;
-            let uan = anode_potential_v(s.soc) / 0.123;
+            let [inv_uan_cbrt, inv_uan_sqrt, soc_sqrt, soc_cube_term] = soc_terms.get(s.soc);
             let k_cal = p.b0
-                + p.b1 * (tn3 / uan.cbrt()).exp()
-                + p.b2 * tn3 / uan.sqrt()
-                + p.b3 * (s.soc.sqrt() / (tn * tn)).exp()
-                + p.b4 * (s.soc * s.soc * s.soc).exp();
-            let k_cyc = p.c0 * (p.c1 * c_dis.powi(3)).exp() * (p.c2 * tn3 * c_dis.sqrt()).exp();
-            [k_cal, k_cyc]
-        })
+                + p.b1 * exp(tn3 * inv_uan_cbrt)
+                + p.b2 * tn3 * inv_uan_sqrt
+                + p.b3 * exp(soc_sqrt / (tn * tn))
+                + soc_cube_term;
+            let k_cyc_temperature = if cycling_exponent == 0.0 { 1.0 } else { exp(cycling_exponent * tn3) };
+            [k_cal, k_cyc_temperature]
+        });
+        [k_cal, p.c0 * exp(p.c1 * c_dis.powi(3)) * k_cyc_temperature]
     }
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {

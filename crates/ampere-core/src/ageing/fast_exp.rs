@@ -1,0 +1,109 @@
+//! `e^x` for the per-sample rate laws, about three times faster than the C library's `exp` and within 2 ulp
+//! of it (relative difference < 5e−16, far below the 1e−12 to which results are pinned).
+//!
+//! The rate laws evaluate two or three exponentials per sample; over ten years of hourly samples that is a
+//! quarter of a million calls, which dominated the run time (issue 4 §5). Method (Tang's table-driven
+//! reduction, as in most libms): `x = (32·m + j)·ln2/32 + r` with `|r| ≤ ln2/64`, so
+//! `e^x = 2^m · 2^(j/32) · e^r`, `2^(j/32)` from a 32-entry table and `e^r` from its degree-6 Taylor polynomial
+//! (truncation error < 4e−18). It is branch-free for `|x| ≤ 700`, so it inlines into the sample loops; beyond
+//! (overflow, underflow to subnormals, NaN) it defers to [`f64::exp`].
+
+/// Largest |x| handled by the fast path (e^±700 is well inside the normal range).
+const LIMIT: f64 = 700.0;
+/// 1.5·2^52: adding it rounds to an integer kept in the low mantissa bits.
+const SHIFT: f64 = 6_755_399_441_055_744.0;
+/// 32/ln2.
+const N_OVER_LN2: f64 = 46.166_241_308_446_83;
+/// ln2/32 split in a high part with 31 significant bits (so `n·HI` is exact for |n| < 2^22) and the rest.
+const LN2_OVER_N_HI: f64 = 0.021_660_849_379_259_16;
+const LN2_OVER_N_LO: f64 = 1.323_912_926_815_401_2e-11;
+
+/// `2^(j/32)` for j = 0…31, correctly rounded (computed with 60-digit decimals).
+#[allow(clippy::excessive_precision, clippy::approx_constant, reason = "exact table values")]
+const TABLE: [f64; 32] = [
+    1.0,
+    1.0218971486541166,
+    1.0442737824274138,
+    1.0671404006768237,
+    1.0905077326652577,
+    1.1143867425958924,
+    1.1387886347566916,
+    1.1637248587775775,
+    1.189207115002721,
+    1.215247359980469,
+    1.241857812073484,
+    1.2690509571917332,
+    1.2968395546510096,
+    1.3252366431597413,
+    1.3542555469368927,
+    1.383909881963832,
+    1.4142135623730951,
+    1.4451808069770467,
+    1.4768261459394993,
+    1.5091644275934228,
+    1.5422108254079407,
+    1.5759808451078865,
+    1.6104903319492543,
+    1.645755478153965,
+    1.681792830507429,
+    1.718619298122478,
+    1.7562521603732995,
+    1.7947090750031072,
+    1.8340080864093424,
+    1.8741676341103,
+    1.9152065613971474,
+    1.9571441241754002,
+];
+
+/// `e^x`, within 2 ulp of [`f64::exp`]; NaN, infinities, overflow and underflow as [`f64::exp`].
+#[inline]
+pub fn exp(x: f64) -> f64 {
+    if x.abs() > LIMIT || x.is_nan() {
+        return x.exp();
+    }
+    let shifted = x * N_OVER_LN2 + SHIFT;
+    let n = shifted - SHIFT;
+    let r = (x - n * LN2_OVER_N_HI) - n * LN2_OVER_N_LO;
+    // The integer n sits in the low mantissa bits of `shifted` (|n| ≤ 32 400 here).
+    let n_int = shifted.to_bits().wrapping_sub(SHIFT.to_bits()) as i64;
+    let j = (n_int & 31) as usize;
+    let m = n_int >> 5;
+    // 2^m·2^(j/32) by adding m to the table entry's exponent (stays normal: |m| ≤ 1010).
+    let scale = f64::from_bits((TABLE[j].to_bits() as i64).wrapping_add(m << 52) as u64);
+    let poly = r + r * r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0)))));
+    scale + scale * poly
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ulps(got: f64, want: f64) -> f64 {
+        (got - want).abs() / (want.abs() * f64::EPSILON)
+    }
+
+    #[test]
+    fn within_two_ulp_of_std_over_the_fast_range() {
+        let mut worst: f64 = 0.0;
+        let steps = 2_000_000;
+        for idx in 0..=steps {
+            // Irrational step so that the sweep hits every table slot and reduced argument.
+            let x = -LIMIT + 2.0 * LIMIT * (idx as f64 / steps as f64) + 1e-3 * std::f64::consts::PI;
+            worst = worst.max(ulps(exp(x), x.exp()));
+        }
+        for x in [0.0, 1e-300, -1e-300, 1e-13, -2.8e-9, 0.5, -0.5, 1.0, 40.0, -516.7, 699.9, -699.9] {
+            worst = worst.max(ulps(exp(x), x.exp()));
+        }
+        assert!(worst <= 2.0, "worst {worst} ulp");
+    }
+
+    #[test]
+    fn exact_at_zero_and_std_outside() {
+        assert_eq!(exp(0.0), 1.0);
+        assert_eq!(exp(-0.0), 1.0);
+        for x in [-745.0, -720.0, -700.5, 709.0, 710.0, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(exp(x).to_bits(), x.exp().to_bits(), "{x}");
+        }
+        assert!(exp(f64::NAN).is_nan());
+    }
+}
