@@ -1,4 +1,4 @@
-//! `ampere compare` as a person uses it: build the report of the built-in study into a temporary directory,
+//! `ampere compare` as a person uses it: build the report of the built-in study into a directory under target/,
 //! check every number of the HTML table against compare.json, then open the page in headless Chromium and
 //! check that it reports no error and that every chart has something drawn in it (coloured pixels inside the
 //! chart's box on a screenshot).
@@ -22,7 +22,8 @@ struct Report {
 fn report() -> &'static Report {
     static REPORT: OnceLock<Report> = OnceLock::new();
     REPORT.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("ampere-compare-test-{}", std::process::id()));
+        // Inside target/ (kept for a look after a failure, replaced by the next run).
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare-report");
         let _ = std::fs::remove_dir_all(&dir);
         let output = Command::new(env!("CARGO_BIN_EXE_ampere"))
             .args(["compare", "--out"])
@@ -181,7 +182,7 @@ fn modelled_numbers_are_plausible() {
 
 #[test]
 fn a_bad_study_field_is_named() {
-    let dir = std::env::temp_dir().join(format!("ampere-compare-bad-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare-bad-study");
     std::fs::create_dir_all(&dir).unwrap();
     let study = dir.join("study.toml");
     std::fs::write(
