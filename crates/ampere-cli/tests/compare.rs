@@ -286,6 +286,23 @@ fn the_report_renders_in_headless_chromium() {
     let charts = layout.as_array().unwrap();
     let ids: Vec<&str> = charts.iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["range-price-model", "consumption-mass", "charging", "soh", "cost"], "visible charts");
+    // Each chart draws one mark per car (and per part) that the JSON has data for.
+    let rows = r.json["rows"].as_array().unwrap();
+    let has = |row: &Value, key: &str| row[key]["value"].is_number();
+    let count = |f: &dyn Fn(&Value) -> usize| rows.iter().map(f).sum::<usize>() as u64;
+    let expected = [
+        count(&|row| usize::from(has(row, "model_price_usd") && has(row, "wltp_range_km"))),
+        count(&|row| {
+            usize::from(has(row, "wltp_consumption_wh_per_km"))
+                + usize::from(has(row, "official_wltp_consumption_wh_per_km"))
+        }),
+        count(&|row| usize::from(!row["charge_curve"].as_array().unwrap().is_empty())),
+        count(&|row| usize::from(!row["soh_curve"].as_array().unwrap().is_empty())),
+        count(&|row| if row["cost_breakdown"].is_object() { 7 } else { 0 }),
+    ];
+    for (chart, expected) in charts.iter().zip(expected) {
+        assert_eq!(chart["marks"].as_u64().unwrap(), expected, "marks drawn in {}", chart["id"]);
+    }
     let bottom = charts.iter().map(|c| c["y"].as_u64().unwrap() + c["height"].as_u64().unwrap()).max().unwrap();
     let height = u32::try_from(bottom).unwrap() + 40;
 
