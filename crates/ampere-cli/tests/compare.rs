@@ -1,4 +1,4 @@
-//! `ampere compare` as a person uses it: build the report of the built-in study into a temporary directory,
+//! `ampere compare` as a person uses it: build the report of the built-in study into a directory under target/,
 //! check every number of the HTML table against compare.json, then open the page in headless Chromium and
 //! check that it reports no error and that every chart has something drawn in it (coloured pixels inside the
 //! chart's box on a screenshot).
@@ -22,7 +22,8 @@ struct Report {
 fn report() -> &'static Report {
     static REPORT: OnceLock<Report> = OnceLock::new();
     REPORT.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("ampere-compare-test-{}", std::process::id()));
+        // Inside target/ (kept for a look after a failure, replaced by the next run).
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare-report");
         let _ = std::fs::remove_dir_all(&dir);
         let output = Command::new(env!("CARGO_BIN_EXE_ampere"))
             .args(["compare", "--out"])
@@ -181,7 +182,7 @@ fn modelled_numbers_are_plausible() {
 
 #[test]
 fn a_bad_study_field_is_named() {
-    let dir = std::env::temp_dir().join(format!("ampere-compare-bad-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare-bad-study");
     std::fs::create_dir_all(&dir).unwrap();
     let study = dir.join("study.toml");
     std::fs::write(
@@ -285,6 +286,23 @@ fn the_report_renders_in_headless_chromium() {
     let charts = layout.as_array().unwrap();
     let ids: Vec<&str> = charts.iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["range-price-model", "consumption-mass", "charging", "soh", "cost"], "visible charts");
+    // Each chart draws one mark per car (and per part) that the JSON has data for.
+    let rows = r.json["rows"].as_array().unwrap();
+    let has = |row: &Value, key: &str| row[key]["value"].is_number();
+    let count = |f: &dyn Fn(&Value) -> usize| rows.iter().map(f).sum::<usize>() as u64;
+    let expected = [
+        count(&|row| usize::from(has(row, "model_price_usd") && has(row, "wltp_range_km"))),
+        count(&|row| {
+            usize::from(has(row, "wltp_consumption_wh_per_km"))
+                + usize::from(has(row, "official_wltp_consumption_wh_per_km"))
+        }),
+        count(&|row| usize::from(!row["charge_curve"].as_array().unwrap().is_empty())),
+        count(&|row| usize::from(!row["soh_curve"].as_array().unwrap().is_empty())),
+        count(&|row| if row["cost_breakdown"].is_object() { 7 } else { 0 }),
+    ];
+    for (chart, expected) in charts.iter().zip(expected) {
+        assert_eq!(chart["marks"].as_u64().unwrap(), expected, "marks drawn in {}", chart["id"]);
+    }
     let bottom = charts.iter().map(|c| c["y"].as_u64().unwrap() + c["height"].as_u64().unwrap()).max().unwrap();
     let height = u32::try_from(bottom).unwrap() + 40;
 

@@ -9,7 +9,7 @@ use ampere_core::battery::pack::{CellRef, CoolingKind, Integration as PackIntegr
 use ampere_core::battery::{BatteryModel, BatterySpec};
 use ampere_core::charging::{ChargeOptions, ChargeTrace, Charger, Preconditioning, charge};
 use ampere_core::cost::pack::{Cooling, Integration};
-use ampere_core::cost::{CostModel, PackSpec as CostPackSpec, VehicleSpec as CostVehicleSpec};
+use ampere_core::cost::{CostModel, PackSpec as CostPackSpec, VehicleCost, VehicleSpec as CostVehicleSpec};
 use ampere_core::error::Result;
 use ampere_core::procedure::wltp::{self, WltpOptions};
 use ampere_core::units::{J_PER_KWH, degc_to_k};
@@ -57,14 +57,17 @@ pub(super) fn compare(study: &Study, v: &StudyVehicle) -> Result<Row> {
     let pack = pack(v, &vehicle, &official);
     let (charge_10_80_min, peak_charge_power_kw, charge_curve) = charging(study, &vehicle, &pack)?;
 
-    let mut row = Row {
+    let cost = cost(study, v, &vehicle, &pack, &scenario)?;
+    let ageing = ageing(study, &vehicle, &pack)?;
+    notes.extend(ageing.warnings);
+    Ok(Row {
         id: v.id.clone(),
         name: v.spec.name.clone(),
         label: v.entry.label.clone().unwrap_or_else(|| v.spec.name.clone()),
         group: v.entry.group.clone(),
         origin: v.origin.clone(),
         battery_model: pack.description.clone(),
-        scenario: scenario.clone(),
+        scenario,
         wltc_class: format!("{:?}", wltp.class),
         test_mass_kg: Figure::model(vehicle.mass_kg, format!("WLTP test mass rule on the masses of {}", v.origin)),
         wltp_range_km: Figure::model(wltp.range_km, &wltp_model),
@@ -87,23 +90,20 @@ pub(super) fn compare(study: &Study, v: &StudyVehicle) -> Result<Row> {
         pack_energy_kwh: pack.energy_kwh.clone(),
         chemistry: pack.chemistry.clone(),
         cell: Label { text: pack.cell.as_ref().ok().cloned(), source: pack.cell_source.clone() },
-        pack_usd_per_kwh: Figure::not_modelled(""),
-        pack_cost_usd: Figure::not_modelled(""),
-        vehicle_cost_usd: Figure::not_modelled(""),
-        model_price_usd: Figure::not_modelled(""),
+        pack_usd_per_kwh: cost.pack_usd_per_kwh,
+        pack_cost_usd: cost.pack_cost_usd,
+        vehicle_cost_usd: cost.vehicle_cost_usd,
+        model_price_usd: cost.model_price_usd,
         list_price_eur: Figure::official(official.price_eur, &price_citation(v, &official)),
         list_price_cny: Figure::official(official.price_cny, &price_citation(v, &official)),
         list_price_usd: Figure::official(official.price_usd, &price_citation(v, &official)),
-        soh_8y_160000km_percent: Figure::not_modelled(""),
-        euro7: Verdict { pass: None, source: String::new() },
+        soh_8y_160000km_percent: ageing.soh,
+        euro7: ageing.euro7,
         charge_curve,
-        soh_curve: Vec::new(),
-        cost_breakdown: None,
+        soh_curve: ageing.curve,
+        cost_breakdown: cost.breakdown,
         notes,
-    };
-    cost(study, v, &vehicle, &pack, &scenario, &mut row)?;
-    ageing(study, &vehicle, &pack, &mut row)?;
-    Ok(row)
+    })
 }
 
 /// The `[source]` entry of the first topic the file has, as `<file> [source].<key>: <text>`.
@@ -325,16 +325,27 @@ fn curve(trace: &ChargeTrace) -> Vec<ChargePoint> {
     points
 }
 
-fn cost(study: &Study, v: &StudyVehicle, vehicle: &Vehicle, pack: &Pack, scenario: &str, row: &mut Row) -> Result<()> {
+/// The cost model's figures of one vehicle.
+struct CostFigures {
+    pack_usd_per_kwh: Figure,
+    pack_cost_usd: Figure,
+    vehicle_cost_usd: Figure,
+    model_price_usd: Figure,
+    breakdown: Option<VehicleCost>,
+}
+
+fn cost(study: &Study, v: &StudyVehicle, vehicle: &Vehicle, pack: &Pack, scenario: &str) -> Result<CostFigures> {
     let (cell, spec) = match (&pack.cell, &pack.cost_pack) {
         (Ok(cell), Ok(spec)) => (cell, spec),
         (Err(reason), _) | (_, Err(reason)) => {
             let missing = Figure::not_modelled(reason);
-            row.pack_usd_per_kwh = missing.clone();
-            row.pack_cost_usd = missing.clone();
-            row.vehicle_cost_usd = missing.clone();
-            row.model_price_usd = missing;
-            return Ok(());
+            return Ok(CostFigures {
+                pack_usd_per_kwh: missing.clone(),
+                pack_cost_usd: missing.clone(),
+                vehicle_cost_usd: missing.clone(),
+                model_price_usd: missing,
+                breakdown: None,
+            });
         }
     };
     let design = study.cost_data.cell(cell)?;
@@ -370,9 +381,9 @@ fn cost(study: &Study, v: &StudyVehicle, vehicle: &Vehicle, pack: &Pack, scenari
         p.cooling,
         p.energy_kwh
     );
-    row.pack_usd_per_kwh = Figure::model(cost.pack.usd_per_kwh, &pack_model);
-    row.pack_cost_usd = Figure::model(cost.pack.total_usd, &pack_model);
-    match (cost.vehicle, v.entry.segment) {
+    let pack_usd_per_kwh = Figure::model(cost.pack.usd_per_kwh, &pack_model);
+    let pack_cost_usd = Figure::model(cost.pack.total_usd, &pack_model);
+    Ok(match (cost.vehicle, v.entry.segment) {
         (Some(vc), Some(segment)) => {
             let plant = &study.spec.plant;
             let vehicle_model = format!(
@@ -382,26 +393,46 @@ fn cost(study: &Study, v: &StudyVehicle, vehicle: &Vehicle, pack: &Pack, scenari
                 plant.line_rate_vehicles_per_hour,
                 plant.margin_fraction * 100.0
             );
-            row.vehicle_cost_usd = Figure::model(vc.total_cost_usd, &vehicle_model);
-            row.model_price_usd = Figure::model(vc.price_usd, format!("{vehicle_model}; price = cost × (1 + margin)"));
-            row.cost_breakdown = Some(vc);
+            CostFigures {
+                pack_usd_per_kwh,
+                pack_cost_usd,
+                vehicle_cost_usd: Figure::model(vc.total_cost_usd, &vehicle_model),
+                model_price_usd: Figure::model(vc.price_usd, format!("{vehicle_model}; price = cost × (1 + margin)")),
+                breakdown: Some(vc),
+            }
         }
         _ => {
             let missing = Figure::not_modelled("no `segment` in the study entry (the glider cost depends on it)");
-            row.vehicle_cost_usd = missing.clone();
-            row.model_price_usd = missing;
+            CostFigures {
+                pack_usd_per_kwh,
+                pack_cost_usd,
+                vehicle_cost_usd: missing.clone(),
+                model_price_usd: missing,
+                breakdown: None,
+            }
         }
-    }
-    Ok(())
+    })
 }
 
-fn ageing(study: &Study, vehicle: &Vehicle, pack: &Pack, row: &mut Row) -> Result<()> {
+/// The ageing model's figures of one vehicle.
+struct AgeingFigures {
+    soh: Figure,
+    euro7: Verdict,
+    curve: Vec<SohPoint>,
+    /// Validity warnings of the ageing model.
+    warnings: Vec<String>,
+}
+
+fn ageing(study: &Study, vehicle: &Vehicle, pack: &Pack) -> Result<AgeingFigures> {
     let cell = match &pack.cell {
         Ok(cell) => cell,
         Err(reason) => {
-            row.soh_8y_160000km_percent = Figure::not_modelled(reason);
-            row.euro7 = Verdict { pass: None, source: format!("not modelled yet: {reason}") };
-            return Ok(());
+            return Ok(AgeingFigures {
+                soh: Figure::not_modelled(reason),
+                euro7: Verdict { pass: None, source: format!("not modelled yet: {reason}") },
+                curve: Vec::new(),
+                warnings: Vec::new(),
+            });
         }
     };
     let (model, mapping) = cells::model_for_cell(cell)?;
@@ -424,7 +455,7 @@ fn ageing(study: &Study, vehicle: &Vehicle, pack: &Pack, row: &mut Row) -> Resul
         mapping.model, result.usage, result.km_per_year, result.climate, energy_per_km_wh
     );
     let end_point = &d.euro7[1];
-    row.soh_8y_160000km_percent = match end_point.q {
+    let soh = match end_point.q {
         Some(q) => Figure::model(
             100.0 * q,
             format!("{described}; at {:.1} years (8 years or 160,000 km, whichever first)", end_point.at_years),
@@ -432,7 +463,7 @@ fn ageing(study: &Study, vehicle: &Vehicle, pack: &Pack, row: &mut Row) -> Resul
         None => Figure::not_modelled("the ageing run is shorter than the Euro 7 end point"),
     };
     let pass = d.euro7.iter().map(|c| c.pass).collect::<Option<Vec<bool>>>().map(|all| all.iter().all(|p| *p));
-    row.euro7 = Verdict {
+    let euro7 = Verdict {
         pass,
         source: format!(
             "model: {described} (cell map: {}); Euro 7 points 80 % at 5 years/100,000 km and 72 % at 8 years/160,000 km: {}",
@@ -444,11 +475,11 @@ fn ageing(study: &Study, vehicle: &Vehicle, pack: &Pack, row: &mut Row) -> Resul
                 .join(", ")
         ),
     };
-    row.soh_curve = std::iter::once(SohPoint { years: 0.0, soh_percent: 100.0 })
+    let curve = std::iter::once(SohPoint { years: 0.0, soh_percent: 100.0 })
         .chain(d.yearly.iter().map(|y| SohPoint { years: y.year, soh_percent: 100.0 * y.q }))
         .collect();
-    row.notes.extend(result.ageing.warnings.iter().map(|w| format!("ageing: {w}")));
-    Ok(())
+    let warnings = result.ageing.warnings.iter().map(|w| format!("ageing: {w}")).collect();
+    Ok(AgeingFigures { soh, euro7, curve, warnings })
 }
 
 #[cfg(test)]
