@@ -196,12 +196,16 @@ fn fit(
     }
     print!("{}", table.render());
     println!(
-        "{}: {} SOC points at {:.1} °C, {} OCV points; fit RMSE {:.2} mV",
+        "{}: {} SOC points at {:.1} °C, {} OCV points; fit RMSE {:.2} mV{}",
         origin,
         fit.points.len(),
         fit.temperature_degc,
         fit.ocv_points.len(),
-        fit.rmse_v * 1e3
+        fit.rmse_v * 1e3,
+        match fit.unfitted_tail_samples {
+            0 => String::new(),
+            n => format!("; {n} samples after the last long rest not fitted"),
+        }
     );
     if let Some(out) = out {
         let note = format!("# Fitted by `ampere cell fit {origin}` (fit RMSE {:.2} mV).\n", fit.rmse_v * 1e3);

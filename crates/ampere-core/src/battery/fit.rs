@@ -3,7 +3,8 @@
 //!
 //! The test is cut at its long rests (≥ [`FitOptions::min_rest_s`], 300 s by default): the voltage at the end
 //! of a long rest is an OCV point, and everything from one OCV point to the next (the pulses, the discharge
-//! to the next SOC point and the rest after it) is one *segment*, fitted on its own with parameters constant
+//! to the next SOC point and the rest after it) is one *segment* (samples after the last long rest are left
+//! out and counted), fitted on its own with parameters constant
 //! over the segment and attributed to the SOC at its start. The model of the fit is ampere's own cell
 //! ([`Cell::step_linear_current`], the exact discretisation `ampere cell run` uses), so the fitted numbers mean
 //! exactly what the simulation does with them. The RC voltages at the end of a segment carry into the next.
@@ -140,6 +141,8 @@ pub struct HppcFit {
     pub temperature_degc: f64,
     /// Terminal-voltage RMSE over all fitted samples, V.
     pub rmse_v: f64,
+    /// Samples after the last long rest, not fitted (a test ending under load, e.g. at the cut-off).
+    pub unfitted_tail_samples: usize,
     /// The fitted cell in ampere's cell format.
     pub spec: CellSpec,
 }
@@ -177,11 +180,10 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
         )?;
     }
 
-    let mut segments: Vec<(usize, usize)> = rest_ends.windows(2).map(|w| (w[0], w[1])).collect();
-    let last = *rest_ends.last().unwrap_or(&0);
-    if data.current_a[last..].iter().any(|i| i.abs() > rest_a) {
-        segments.push((last, data.time_s.len() - 1));
-    }
+    // Only stretches closed by a long rest: a test that ends under load (typically at the cut-off, where the
+    // voltage collapses) has no relaxation to separate R0 from the RC pairs, and is left out and counted.
+    let segments: Vec<(usize, usize)> = rest_ends.windows(2).map(|w| (w[0], w[1])).collect();
+    let unfitted_tail_samples = data.time_s.len() - 1 - rest_ends[rest_ends.len() - 1];
     let mut points = Vec::new();
     let mut rc_carry = [0.0; 2];
     let (mut sum_sq, mut n_total) = (0.0, 0usize);
@@ -214,12 +216,19 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
     if points.is_empty() {
         return Err(Error::InvalidTable {
             origin: origin.to_owned(),
-            problem: "no current pulse after the first long rest: nothing to fit".into(),
+            problem: "no current pulse between two long rests: nothing to fit".into(),
         });
     }
     let spec = fitted_spec(&points, &ocv_points, base, &base_cell, temperature_degc, options, origin)?;
     Cell::from_spec(&spec, &options.name)?;
-    Ok(HppcFit { points, ocv_points, temperature_degc, rmse_v: (sum_sq / n_total as f64).sqrt(), spec })
+    Ok(HppcFit {
+        points,
+        ocv_points,
+        temperature_degc,
+        rmse_v: (sum_sq / n_total as f64).sqrt(),
+        unfitted_tail_samples,
+        spec,
+    })
 }
 
 /// A cell spec as TOML text in ampere's cell format (`data/cells/*.toml`).
