@@ -66,14 +66,22 @@ pub fn vehicle(name: &str) -> Result<Vehicle> {
     Ok(Vehicle::from_spec(&vehicle_spec(name)?, name)?)
 }
 
-/// A cell: library name or TOML file.
+/// A cell: library name, TOML file or BPX JSON file.
 pub fn cell(name: &str) -> Result<ampere_core::battery::cell::Cell> {
-    use ampere_core::battery::cell::{Cell, builtin_cell};
-    if is_path(name) {
-        let text = read_file(Path::new(name))?;
-        Ok(Cell::from_toml(&text, name)?)
+    Ok(ampere_core::battery::cell::Cell::from_spec(&cell_spec(name)?, name)?)
+}
+
+/// The spec of a cell: library name, TOML file or BPX JSON file (`.json`).
+pub fn cell_spec(name: &str) -> Result<ampere_core::battery::cell::CellSpec> {
+    use ampere_core::battery::{bpx, cell};
+    if !is_path(name) {
+        return Ok(cell::builtin_cell_spec(name)?);
+    }
+    let text = read_file(Path::new(name))?;
+    if name.ends_with(".json") {
+        Ok(bpx::cell_spec_from_bpx(&text, name)?)
     } else {
-        Ok(builtin_cell(name)?)
+        Ok(ampere_core::error::parse_toml(&text, name)?)
     }
 }
 

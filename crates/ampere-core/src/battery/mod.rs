@@ -6,9 +6,11 @@
 //! [`Battery`] dispatches to them, so a new model (the equivalent-circuit pack) plugs in here without touching
 //! the vehicle or simulation code. Signs: power and current are positive when discharging.
 
+pub mod bpx;
 pub mod cell;
 pub mod ecm;
 mod energy_store;
+pub mod fit;
 pub mod ocv;
 pub mod pack;
 pub mod profile;
