@@ -123,15 +123,32 @@ impl Table2d {
     /// Evaluate at (`x`, `y`), bilinear, clamped to the axis ranges.
     #[inline]
     pub fn eval(&self, x: f64, y: f64) -> f64 {
+        self.eval_at(&self.locate(x, y))
+    }
+
+    /// Where (`x`, `y`) falls on the grid (clamped to the axis ranges). One [`GridPoint`] serves every table
+    /// on the same axes ([`Table2d::same_grid`]), so several quantities tabulated together are looked up once.
+    #[inline]
+    pub fn locate(&self, x: f64, y: f64) -> GridPoint {
         let (i, fx) = locate(&self.x, &self.inverse_dx, x);
         let (j, fy) = locate(&self.y, &self.inverse_dy, y);
+        GridPoint { i, j, i1: (i + 1).min(self.x.len() - 1), j1: (j + 1).min(self.y.len() - 1), fx, fy }
+    }
+
+    /// Bilinear value at a point located on this table's grid, or on another table's with the same axes.
+    #[inline]
+    pub fn eval_at(&self, point: &GridPoint) -> f64 {
+        let GridPoint { i, j, i1, j1, fx, fy } = *point;
         let n_y = self.y.len();
         let at = |i: usize, j: usize| self.z[i * n_y + j];
-        let i1 = (i + 1).min(self.x.len() - 1);
-        let j1 = (j + 1).min(n_y - 1);
         let low = at(i, j) + fy * (at(i, j1) - at(i, j));
         let high = at(i1, j) + fy * (at(i1, j1) - at(i1, j));
         low + fx * (high - low)
+    }
+
+    /// Whether `other` has exactly the same axes (a [`GridPoint`] of one is then valid for both).
+    pub fn same_grid(&self, other: &Table2d) -> bool {
+        self.x == other.x && self.y == other.y
     }
 
     /// First axis.
@@ -148,6 +165,17 @@ impl Table2d {
     pub fn range(&self) -> (f64, f64) {
         self.z.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
     }
+}
+
+/// A point on a [`Table2d`] grid: the corner indices of its cell and the fractions along each axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GridPoint {
+    i: usize,
+    j: usize,
+    i1: usize,
+    j1: usize,
+    fx: f64,
+    fy: f64,
 }
 
 /// Index of the segment holding `x`, for `x` strictly inside the axis. Short axes (efficiency curves, the
@@ -241,5 +269,21 @@ mod tests {
         let t = Table2d::new(x, y, z, "test", "z").unwrap();
         assert!((t.eval(1.5, 4.0) - 15.0).abs() < 1e-12);
         assert!((t.eval(5.0, 20.0) - (4.0 + 30.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_grid_point_serves_tables_on_the_same_axes() {
+        let axes = || (vec![0.0, 0.5, 1.0], vec![-10.0, 25.0]);
+        let (x, y) = axes();
+        let a = Table2d::new(x, y, vec![vec![1.0, 2.0], vec![3.0, 5.0], vec![4.0, 9.0]], "t", "a").unwrap();
+        let (x, y) = axes();
+        let b = Table2d::new(x, y, vec![vec![7.0, 1.0], vec![0.5, 2.5], vec![6.0, 3.0]], "t", "b").unwrap();
+        assert!(a.same_grid(&b));
+        for (px, py) in [(0.2, 0.0), (0.75, 30.0), (-1.0, -20.0), (0.5, 25.0)] {
+            let point = a.locate(px, py);
+            assert_eq!(b.eval_at(&point).to_bits(), b.eval(px, py).to_bits());
+        }
+        let c = Table2d::new(vec![0.0, 1.0], vec![0.0], vec![vec![1.0], vec![2.0]], "t", "c").unwrap();
+        assert!(!a.same_grid(&c));
     }
 }

@@ -57,6 +57,22 @@ pub struct CurrentWindow {
     pub max_voltage_v: f64,
 }
 
+/// The part of a cell's step circuit that depends only on SOC, temperature and the step length: the table
+/// look-ups and exponentials, which are most of the cost of a step. A pack computes it once per step and
+/// keeps it with the state for the next one (`pack::StepCache`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CircuitParams {
+    /// Open-circuit voltage without hysteresis, V.
+    pub ocv_v: f64,
+    /// Effective resistance R = R0 + Σ Rᵢ(1 − mᵢ), Ω.
+    pub resistance_ohm: f64,
+    r0_ohm: f64,
+    rc_resistance_ohm: [f64; 2],
+    decay: [f64; 2],
+    mean_factor: [f64; 2],
+    n_rc: usize,
+}
+
 /// The cell as seen over one step at constant current: mean terminal voltage V̄ = E − R·I.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepCircuit {
@@ -66,11 +82,7 @@ pub struct StepCircuit {
     pub emf_v: f64,
     /// Effective resistance R, Ω.
     pub resistance_ohm: f64,
-    r0_ohm: f64,
-    rc_resistance_ohm: [f64; 2],
-    decay: [f64; 2],
-    mean_factor: [f64; 2],
-    n_rc: usize,
+    params: CircuitParams,
 }
 
 /// A current that meets (or is limited below) a power demand.
@@ -103,12 +115,21 @@ impl Cell {
     /// The step circuit at `state` for a step of `dt_s`.
     #[inline]
     pub fn circuit(&self, state: &BatteryState, dt_s: f64) -> StepCircuit {
-        let t_degc = k_to_degc(state.temperature_k);
-        let ocv_v = self.ocv.at(state.soc, state.temperature_k);
-        let r0_ohm = self.r0_ohm.eval(state.soc, t_degc);
-        let mut circuit = StepCircuit {
-            ocv_v,
-            emf_v: ocv_v + state.hysteresis_v,
+        self.circuit_params(state.soc, state.temperature_k, dt_s).circuit(state)
+    }
+
+    /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`.
+    #[inline]
+    pub fn circuit_params(&self, soc: f64, temperature_k: f64, dt_s: f64) -> CircuitParams {
+        // Every resistance table of a cell is on one (SOC, temperature) grid (`Cell::rc`), so one look-up
+        // serves them all.
+        debug_assert!(
+            self.rc.iter().all(|p| p.resistance_ohm.same_grid(&self.r0_ohm) && p.tau_s.same_grid(&self.r0_ohm))
+        );
+        let point = self.r0_ohm.locate(soc, k_to_degc(temperature_k));
+        let r0_ohm = self.r0_ohm.eval_at(&point);
+        let mut params = CircuitParams {
+            ocv_v: self.ocv.at(soc, temperature_k),
             resistance_ohm: r0_ohm,
             r0_ohm,
             rc_resistance_ohm: [0.0; 2],
@@ -117,17 +138,16 @@ impl Cell {
             n_rc: self.rc.len(),
         };
         for (idx, pair) in self.rc.iter().enumerate() {
-            let r = pair.resistance_ohm.eval(state.soc, t_degc);
-            let tau = pair.tau_s.eval(state.soc, t_degc);
+            let r = pair.resistance_ohm.eval_at(&point);
+            let tau = pair.tau_s.eval_at(&point);
             let decay = (-dt_s / tau).exp();
             let mean_factor = if dt_s > 0.0 { tau * (1.0 - decay) / dt_s } else { 1.0 };
-            circuit.rc_resistance_ohm[idx] = r;
-            circuit.decay[idx] = decay;
-            circuit.mean_factor[idx] = mean_factor;
-            circuit.emf_v -= mean_factor * state.rc_voltage_v[idx];
-            circuit.resistance_ohm += r * (1.0 - mean_factor);
+            params.rc_resistance_ohm[idx] = r;
+            params.decay[idx] = decay;
+            params.mean_factor[idx] = mean_factor;
+            params.resistance_ohm += r * (1.0 - mean_factor);
         }
-        circuit
+        params
     }
 
     /// Apply a constant `current_a` for `dt_s` (electrical states and SOC; temperature is the caller's).
@@ -140,10 +160,10 @@ impl Cell {
         dt_s: f64,
     ) -> CellStep {
         let voltage_v = circuit.emf_v - circuit.resistance_ohm * current_a;
-        for idx in 0..circuit.n_rc {
-            let r = circuit.rc_resistance_ohm[idx];
-            state.rc_voltage_v[idx] =
-                circuit.decay[idx] * state.rc_voltage_v[idx] + r * (1.0 - circuit.decay[idx]) * current_a;
+        let p = &circuit.params;
+        for idx in 0..p.n_rc {
+            let r = p.rc_resistance_ohm[idx];
+            state.rc_voltage_v[idx] = p.decay[idx] * state.rc_voltage_v[idx] + r * (1.0 - p.decay[idx]) * current_a;
         }
         self.finish_step(state, circuit, current_a, voltage_v, dt_s)
     }
@@ -158,21 +178,29 @@ impl Cell {
         dt_s: f64,
     ) -> CellStep {
         let circuit = self.circuit(state, dt_s);
+        let p = &circuit.params;
+        // Terminal voltage at the start of the step (before the state moves), for the loss below.
+        let start_voltage_v = circuit.ocv_v + state.hysteresis_v
+            - p.r0_ohm * current0_a
+            - state.rc_voltage_v[..p.n_rc].iter().sum::<f64>();
         let ramp = current1_a - current0_a;
-        for idx in 0..circuit.n_rc {
-            let decay = circuit.decay[idx];
-            let gain = circuit.rc_resistance_ohm[idx];
-            let ramp_factor = 1.0 - circuit.mean_factor[idx];
+        for idx in 0..p.n_rc {
+            let decay = p.decay[idx];
+            let gain = p.rc_resistance_ohm[idx];
+            let ramp_factor = 1.0 - p.mean_factor[idx];
             state.rc_voltage_v[idx] =
                 decay * state.rc_voltage_v[idx] + gain * (current0_a * (1.0 - decay) + ramp * ramp_factor);
         }
         let mean_current_a = 0.5 * (current0_a + current1_a);
         let mut step = self.finish_step(state, &circuit, mean_current_a, 0.0, dt_s);
         let t_degc = k_to_degc(state.temperature_k);
-        let rc_sum: f64 = state.rc_voltage_v[..circuit.n_rc].iter().sum();
+        let rc_sum: f64 = state.rc_voltage_v[..p.n_rc].iter().sum();
         step.voltage_v = self.ocv.at(state.soc, state.temperature_k) + state.hysteresis_v
             - self.r0_ohm.eval(state.soc, t_degc) * current1_a
             - rc_sum;
+        // Terminal power by the trapezoid rule, as `CellTrace::energy_out_j` integrates it.
+        let terminal_power_w = 0.5 * (start_voltage_v * current0_a + step.voltage_v * current1_a);
+        step.loss_w = step.internal_power_w - terminal_power_w;
         step
     }
 
@@ -196,6 +224,18 @@ impl Cell {
             loss_w: internal_power_w - voltage_v * current_a,
             reversible_heat_w: -current_a * state.temperature_k * self.ocv.entropic_v_per_k(state.soc),
         }
+    }
+}
+
+impl CircuitParams {
+    /// The step circuit from these parameters and the electrical state (RC voltages, hysteresis).
+    #[inline]
+    pub fn circuit(&self, state: &BatteryState) -> StepCircuit {
+        let mut emf_v = self.ocv_v + state.hysteresis_v;
+        for idx in 0..self.n_rc {
+            emf_v -= self.mean_factor[idx] * state.rc_voltage_v[idx];
+        }
+        StepCircuit { ocv_v: self.ocv_v, emf_v, resistance_ohm: self.resistance_ohm, params: *self }
     }
 }
 

@@ -63,7 +63,7 @@ impl Battery {
 
 /// Per-step state of any battery model. Models use the fields they need and leave the others at their
 /// initial values.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct BatteryState {
     /// State of charge, 0–1 of the full (0–100 %) capacity.
     pub soc: f64,
@@ -73,12 +73,24 @@ pub struct BatteryState {
     pub rc_voltage_v: [f64; 2],
     /// Hysteresis voltage of an equivalent circuit, V.
     pub hysteresis_v: f64,
+    /// What the equivalent-circuit pack computed at the end of the last step for the next one; not part of the
+    /// state's value (ignored by `==`), and only used while it matches the state and the pack.
+    pub(crate) cache: Option<pack::StepCache>,
 }
 
 impl BatteryState {
     /// A rested battery at `soc` and `temperature_k`.
     pub fn rested(soc: f64, temperature_k: f64) -> Self {
-        BatteryState { soc, temperature_k, rc_voltage_v: [0.0; 2], hysteresis_v: 0.0 }
+        BatteryState { soc, temperature_k, rc_voltage_v: [0.0; 2], hysteresis_v: 0.0, cache: None }
+    }
+}
+
+impl PartialEq for BatteryState {
+    fn eq(&self, other: &Self) -> bool {
+        self.soc == other.soc
+            && self.temperature_k == other.temperature_k
+            && self.rc_voltage_v == other.rc_voltage_v
+            && self.hysteresis_v == other.hysteresis_v
     }
 }
 

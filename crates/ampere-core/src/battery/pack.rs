@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::cell::{Cell, CellSpec, builtin_cell};
-use super::ecm::{Bound, CurrentWindow, Solved};
+use super::ecm::{Bound, CircuitParams, CurrentWindow, Solved, StepCircuit};
 use super::thermal::CellThermal;
 use super::{BatteryFlow, BatteryModel, BatteryState, PowerLimits};
 use crate::error::{Error, Result, check};
@@ -201,6 +201,24 @@ pub struct PackStep {
     pub bound: Bound,
 }
 
+/// The quantities of a pack's next step that depend only on SOC, temperature and the step length: circuit
+/// parameters, current window and thermal decay factors. A step computes them for the state it ends in and
+/// keeps them in the [`BatteryState`]; the drive loop then asks for the limits and steps from that same
+/// state (a charging session likewise), so each step does its table look-ups and exponentials once instead of
+/// three times. Used only when SOC, temperature and step length match exactly and the same pack (by address)
+/// wrote it: a state carried to another pack, or changed from outside, recomputes instead of reading stale
+/// values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StepCache {
+    pack_id: usize,
+    soc: f64,
+    temperature_k: f64,
+    dt_s: f64,
+    params: CircuitParams,
+    window: CurrentWindow,
+    thermal_decays: [f64; 2],
+}
+
 /// A validated equivalent-circuit pack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EcmPack {
@@ -345,11 +363,57 @@ impl EcmPack {
         (self.cell.max_temperature_k - temperature_k) / (self.cell.max_temperature_k - self.derate_start_k)
     }
 
+    /// The step circuit and per-cell current window of a step of `dt_s` from `state` (charging tightens the
+    /// window by the charger's limits before solving).
+    #[inline]
+    pub fn step_circuit(&self, state: &BatteryState, dt_s: f64) -> (StepCircuit, CurrentWindow) {
+        let setup = self.step_setup(state, dt_s);
+        (setup.params.circuit(state), setup.window)
+    }
+
+    /// The step quantities at `state`: those the last step left when they match, otherwise computed now.
+    #[inline]
+    fn step_setup(&self, state: &BatteryState, dt_s: f64) -> StepCache {
+        match state.cache {
+            Some(cache)
+                if cache.pack_id == self.id()
+                    && cache.soc == state.soc
+                    && cache.temperature_k == state.temperature_k
+                    && cache.dt_s == dt_s =>
+            {
+                cache
+            }
+            previous => self.compute_setup(state, dt_s, previous),
+        }
+    }
+
+    #[inline]
+    fn compute_setup(&self, state: &BatteryState, dt_s: f64, previous: Option<StepCache>) -> StepCache {
+        let thermal_decays = match previous {
+            Some(cache) if cache.pack_id == self.id() && cache.dt_s == dt_s => cache.thermal_decays,
+            _ => self.thermal.decays(dt_s),
+        };
+        StepCache {
+            pack_id: self.id(),
+            soc: state.soc,
+            temperature_k: state.temperature_k,
+            dt_s,
+            params: self.cell.circuit_params(state.soc, state.temperature_k, dt_s),
+            window: self.cell_window(state, dt_s),
+            thermal_decays,
+        }
+    }
+
+    /// Identity of this pack for [`StepCache`]: its address.
+    #[inline]
+    fn id(&self) -> usize {
+        std::ptr::from_ref(self).addr()
+    }
+
     /// Pack power limits for a step of `dt_s` from `state`, with the binding limit of each.
     #[inline]
     pub fn limits_detail(&self, state: &BatteryState, dt_s: f64) -> PackLimits {
-        let circuit = self.cell.circuit(state, dt_s);
-        let window = self.cell_window(state, dt_s);
+        let (circuit, window) = self.step_circuit(state, dt_s);
         PackLimits {
             discharge: self.to_pack(circuit.solve_power(f64::INFINITY, &window)),
             charge: self.to_pack(circuit.solve_power(f64::NEG_INFINITY, &window)),
@@ -376,13 +440,14 @@ impl EcmPack {
         heater_w: f64,
     ) -> PackStep {
         let n_cells = self.n_cells();
-        let circuit = self.cell.circuit(state, dt_s);
-        let window = self.cell_window(state, dt_s);
-        let solved = circuit.solve_power(power_w / n_cells, &window);
+        let setup = self.step_setup(state, dt_s);
+        let circuit = setup.params.circuit(state);
+        let solved = circuit.solve_power(power_w / n_cells, &setup.window);
         let temperature_k = state.temperature_k;
         let cell = self.cell.step_constant_current(state, &circuit, solved.current_a, dt_s);
         let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w / n_cells;
-        state.temperature_k = self.thermal.step(temperature_k, heat_w, ambient_k, dt_s);
+        state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, dt_s, &setup.thermal_decays);
+        state.cache = Some(self.compute_setup(state, dt_s, Some(setup)));
         PackStep {
             flow: BatteryFlow {
                 internal_power_w: cell.internal_power_w * n_cells,
@@ -491,4 +556,56 @@ fn heater(spec: &HeaterSpec, origin: &str) -> Result<Heater> {
         power_w: check::non_negative(origin, "battery.heater.power_kw", spec.power_kw)? * 1e3,
         target_k: degc_to_k(check::in_range(origin, "battery.heater.target_degc", spec.target_degc, -20.0, 60.0)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(cell: &str, series: u32) -> EcmPack {
+        let spec = PackSpec {
+            cell: CellRef::Name(cell.into()),
+            series,
+            parallel: 2,
+            integration: Integration::Modules,
+            gravimetric_factor: None,
+            volumetric_factor: None,
+            min_soc: 0.03,
+            max_soc: 0.98,
+            bms: BmsSpec::default(),
+            cooling: CoolingSpec { kind: CoolingKind::Liquid, conductance_w_per_k: 100.0, ..CoolingSpec::default() },
+            heater: None,
+        };
+        EcmPack::from_spec(&spec, "test").unwrap()
+    }
+
+    /// A step that reads the cache the last step left gives bit-for-bit what a fresh computation gives.
+    #[test]
+    fn cached_steps_equal_fresh_ones() {
+        let pack = pack("nmc622_large", 96);
+        let mut cached = BatteryState::rested(0.9, 300.0);
+        let mut fresh = cached;
+        for (k, power_w) in [30e3, -20e3, 80e3, 0.0, 5e3].into_iter().cycle().take(200).enumerate() {
+            let dt_s = if k % 50 == 49 { 2.0 } else { 1.0 };
+            assert_eq!(pack.limits(&cached, dt_s), pack.limits(&fresh, dt_s));
+            let a = pack.step_power(&mut cached, power_w, dt_s, 290.0, 0.0);
+            fresh.cache = None;
+            let b = pack.step_power(&mut fresh, power_w, dt_s, 290.0, 0.0);
+            assert_eq!(a, b);
+            assert_eq!(cached, fresh);
+            assert!(cached.cache.is_some());
+        }
+    }
+
+    /// A state carried to another pack at the same SOC and temperature does not read the first pack's cache.
+    #[test]
+    fn cache_belongs_to_its_pack() {
+        let nmc = pack("nmc622_large", 96);
+        let lfp = pack("lfp_prismatic_blade", 112);
+        let rested = BatteryState::rested(0.5, 298.15);
+        let mut carried = rested;
+        carried.cache = Some(nmc.compute_setup(&carried, 1.0, None));
+        assert_eq!(lfp.limits(&carried, 1.0), lfp.limits(&rested, 1.0));
+        assert_ne!(lfp.limits(&carried, 1.0), nmc.limits(&carried, 1.0));
+    }
 }

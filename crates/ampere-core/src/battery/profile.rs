@@ -117,7 +117,10 @@ impl Cell {
         };
         let mut state = BatteryState::rested(options.initial_soc, options.ambient_k);
         let n = profile.time_s.len();
-        let mut trace = CellTrace::default();
+        let mut trace = CellTrace::with_capacity(n);
+        // Profiles are sampled at a fixed step as a rule: the thermal decay factors are computed once per step
+        // length, not once per step.
+        let mut thermal_decays = (f64::NAN, [1.0; 2]);
         let first_voltage = self.ocv.at(state.soc, state.temperature_k)
             - self.r0_ohm.eval(state.soc, crate::units::k_to_degc(state.temperature_k)) * profile.current_a[0];
         trace.push(profile.time_s[0], profile.current_a[0], first_voltage, &state);
@@ -126,7 +129,10 @@ impl Cell {
             let temperature_k = state.temperature_k;
             let step = self.step_linear_current(&mut state, profile.current_a[idx - 1], profile.current_a[idx], dt_s);
             let heat_w = step.loss_w + step.reversible_heat_w;
-            state.temperature_k = thermal.step(temperature_k, heat_w, options.ambient_k, dt_s);
+            if thermal_decays.0 != dt_s {
+                thermal_decays = (dt_s, thermal.decays(dt_s));
+            }
+            state.temperature_k = thermal.step_with(temperature_k, heat_w, options.ambient_k, dt_s, &thermal_decays.1);
             trace.push(profile.time_s[idx], profile.current_a[idx], step.voltage_v, &state);
             if step.voltage_v < self.min_voltage_v || step.voltage_v > self.max_voltage_v {
                 trace.cut_off_at_s = Some(profile.time_s[idx]);
@@ -138,6 +144,17 @@ impl Cell {
 }
 
 impl CellTrace {
+    fn with_capacity(n: usize) -> Self {
+        CellTrace {
+            time_s: Vec::with_capacity(n),
+            current_a: Vec::with_capacity(n),
+            voltage_v: Vec::with_capacity(n),
+            soc: Vec::with_capacity(n),
+            temperature_k: Vec::with_capacity(n),
+            cut_off_at_s: None,
+        }
+    }
+
     fn push(&mut self, time_s: f64, current_a: f64, voltage_v: f64, state: &BatteryState) {
         self.time_s.push(time_s);
         self.current_a.push(current_a);

@@ -24,14 +24,32 @@ impl CellThermal {
     /// Temperature after `dt_s` with `heat_w` generated in the cell (W, ≥ 0 warms) at ambient `ambient_k`.
     #[inline]
     pub fn step(&self, temperature_k: f64, heat_w: f64, ambient_k: f64, dt_s: f64) -> f64 {
-        let coolant_g = if temperature_k > self.coolant_temperature_k { self.coolant_conductance_w_per_k } else { 0.0 };
+        self.step_with(temperature_k, heat_w, ambient_k, dt_s, &self.decays(dt_s))
+    }
+
+    /// The decay factors e^{−GΔt/C} of a step of `dt_s`: [passive only, passive and coolant]. They depend on
+    /// the step length alone, so runs with a fixed step compute them once.
+    #[inline]
+    pub fn decays(&self, dt_s: f64) -> [f64; 2] {
+        let decay = |total_g: f64| (-total_g * dt_s / self.heat_capacity_j_per_k).exp();
+        [
+            decay(self.ambient_conductance_w_per_k),
+            decay(self.ambient_conductance_w_per_k + self.coolant_conductance_w_per_k),
+        ]
+    }
+
+    /// [`CellThermal::step`] with the decay factors of [`CellThermal::decays`] for the same `dt_s`.
+    #[inline]
+    pub fn step_with(&self, temperature_k: f64, heat_w: f64, ambient_k: f64, dt_s: f64, decays: &[f64; 2]) -> f64 {
+        let cooling = temperature_k > self.coolant_temperature_k;
+        let coolant_g = if cooling { self.coolant_conductance_w_per_k } else { 0.0 };
         let total_g = self.ambient_conductance_w_per_k + coolant_g;
         if total_g <= 0.0 {
             return temperature_k + heat_w * dt_s / self.heat_capacity_j_per_k;
         }
         let steady_k =
             (self.ambient_conductance_w_per_k * ambient_k + coolant_g * self.coolant_temperature_k + heat_w) / total_g;
-        steady_k + (temperature_k - steady_k) * (-total_g * dt_s / self.heat_capacity_j_per_k).exp()
+        steady_k + (temperature_k - steady_k) * decays[usize::from(cooling)]
     }
 }
 

@@ -223,8 +223,7 @@ impl<'a> Session<'a> {
     fn ecm_step(&mut self, pack: &EcmPack, state: &mut BatteryState, options: &ChargeOptions) -> f64 {
         let n_parallel = f64::from(pack.n_parallel);
         let n_series = f64::from(pack.n_series);
-        let circuit = pack.cell.circuit(state, self.dt_s);
-        let mut window = pack.cell_window(state, self.dt_s);
+        let (circuit, mut window) = pack.step_circuit(state, self.dt_s);
         let mut charger_bound = None;
         let charger_cell_a = self.charger.max_current_a / n_parallel;
         if charger_cell_a < window.charge_a {
