@@ -144,6 +144,16 @@ impl Chunk<'_> {
 
     /// Scalar stressors of the chunk for relative capacity `q` before it.
     pub fn stressors(&self, q: f64, mode: DriverMode) -> ChunkStressors {
+        // One copy of the sample loop per mode, so that the per-sample mode branches and the sums the mode
+        // does not use fold away.
+        match mode {
+            DriverMode::BlastCompat => self.stressors_in::<true>(q),
+            DriverMode::Default => self.stressors_in::<false>(q),
+        }
+    }
+
+    fn stressors_in<const BLAST_COMPAT: bool>(&self, q: f64) -> ChunkStressors {
+        let mode = if BLAST_COMPAT { DriverMode::BlastCompat } else { DriverMode::Default };
         let n = self.len();
         let duration_s = self.t_s[n - 1] - self.t_s[0];
         let mut acc = Accumulator::default();
@@ -234,6 +244,7 @@ impl Trapz {
 }
 
 impl Accumulator {
+    #[inline]
     fn add(&mut self, delta_soc: f64, dt_s: f64, mode: DriverMode) {
         self.abs_soc_sum += delta_soc.abs();
         let dt_h = dt_s / 3600.0;

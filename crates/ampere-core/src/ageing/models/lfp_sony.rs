@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::{FadeLaw, GAS_CONSTANT, Health};
 use crate::ageing::anode::anode_potential_v;
-use crate::ageing::fast_exp::exp;
+use crate::ageing::fast_exp::{cbrt, exp};
 use crate::ageing::laws::{power_b_step, sigmoid_step};
 use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
 
@@ -109,7 +109,7 @@ impl FadeLaw for LfpSony {
         let mut soc_terms = Memo::new(|soc: f64| {
             let ua = anode_potential_v(soc);
             let ua_half = ua.sqrt();
-            [ua_half, ua.cbrt(), ua_half.sqrt(), p.c_r_cal * (soc - 0.5).powi(3) + p.d_r_cal]
+            [ua_half, cbrt(ua), ua_half.sqrt(), p.c_r_cal * (soc - 0.5).powi(3) + p.d_r_cal]
         });
         // The products of exponentials of q1 and q3 are taken as one exponential of the summed exponents.
         let [q1, q3, k_temperature, k_soc] = chunk.time_average(|sample| {

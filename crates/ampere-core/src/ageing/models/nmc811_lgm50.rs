@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
-use crate::ageing::fast_exp::exp;
+use crate::ageing::fast_exp::{cbrt, exp};
 use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
 
 /// Fitted parameters (see the module doc for where each enters).
@@ -51,7 +51,7 @@ impl FadeLaw for Nmc811Lgm50 {
         // SOC-only terms: 1/UaN^(1/3), 1/UaN^(1/2), SOC^(1/2), b4·exp(SOC³).
         let mut soc_terms = Memo::new(|soc: f64| {
             let uan = anode_potential_v(soc) / 0.123;
-            [1.0 / uan.cbrt(), 1.0 / uan.sqrt(), soc.sqrt(), p.b4 * exp(soc * soc * soc)]
+            [1.0 / cbrt(uan), 1.0 / uan.sqrt(), soc.sqrt(), p.b4 * exp(soc * soc * soc)]
         });
         // k_cyc = c0·exp(c1·Cdis³)·exp(c2·√Cdis·TN³): only the last factor varies within the chunk (and is 1
         // without discharge).
