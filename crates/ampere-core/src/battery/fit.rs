@@ -397,12 +397,7 @@ impl<'a> SegmentProblem<'a> {
     /// Residuals (model − measured) over the segment; writes the RC voltages at its end into `rc_end`.
     fn simulate(&self, rc_end: &mut [f64; 2]) -> Vec<f64> {
         let d = self.data;
-        let mut state = BatteryState {
-            soc: self.soc0,
-            temperature_k: self.temperature_k,
-            rc_voltage_v: self.rc0,
-            hysteresis_v: 0.0,
-        };
+        let mut state = BatteryState { rc_voltage_v: self.rc0, ..BatteryState::rested(self.soc0, self.temperature_k) };
         let mut residuals = Vec::with_capacity(self.end - self.start);
         for k in self.start + 1..=self.end {
             let step = self.cell.step_linear_current(
