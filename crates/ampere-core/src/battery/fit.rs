@@ -172,12 +172,13 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
     ocv_points.sort_by(|a, b| a.0.total_cmp(&b.0));
     ocv_points.dedup_by(|b, a| (b.0 - a.0).abs() < 1e-6);
 
+    let rest_ocv = match options.ocv_source {
+        OcvSource::Rest => Some(rest_ocv_spec(&ocv_points, &base_cell, base, temperature_degc, origin)?),
+        OcvSource::Base => None,
+    };
     let mut template = base_cell.clone();
-    if options.ocv_source == OcvSource::Rest {
-        template.ocv = super::ocv::Ocv::from_spec(
-            &rest_ocv_spec(&ocv_points, &base_cell, base, temperature_degc, origin)?,
-            origin,
-        )?;
+    if let Some(ocv) = &rest_ocv {
+        template.ocv = super::ocv::Ocv::from_spec(ocv, origin)?;
     }
 
     // Only stretches closed by a long rest: a test that ends under load (typically at the cut-off, where the
@@ -200,10 +201,18 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
         let segment_sq: f64 = residuals.iter().map(|r| r * r).sum();
         sum_sq += segment_sq;
         n_total += residuals.len();
-        let mut rc: Vec<RcFit> = (0..options.rc_pairs)
-            .map(|idx| RcFit { resistance_ohm: problem.values[1 + 2 * idx], tau_s: problem.values[2 + 2 * idx] })
+        // Shortest time constant first, and the carried RC voltages in the same order, so that the next
+        // stretch (whose initial guess is short τ first) starts each pair from its own state.
+        let mut order: Vec<usize> = (0..options.rc_pairs).collect();
+        order.sort_by(|&a, &b| problem.values[2 + 2 * a].total_cmp(&problem.values[2 + 2 * b]));
+        let rc: Vec<RcFit> = order
+            .iter()
+            .map(|&idx| RcFit { resistance_ohm: problem.values[1 + 2 * idx], tau_s: problem.values[2 + 2 * idx] })
             .collect();
-        rc.sort_by(|a, b| a.tau_s.total_cmp(&b.tau_s));
+        let carried = rc_carry;
+        for (slot, &idx) in order.iter().enumerate() {
+            rc_carry[slot] = carried[idx];
+        }
         points.push(PointFit {
             soc: soc[start],
             r0_ohm: problem.values[0],
@@ -219,7 +228,7 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
             problem: "no current pulse between two long rests: nothing to fit".into(),
         });
     }
-    let spec = fitted_spec(&points, &ocv_points, base, &base_cell, temperature_degc, options, origin)?;
+    let spec = fitted_spec(&points, &ocv_points, rest_ocv, base, &base_cell, temperature_degc, options, origin);
     Cell::from_spec(&spec, &options.name)?;
     Ok(HppcFit {
         points,
@@ -484,12 +493,13 @@ impl LeastSquaresProblem<f64, Dyn, Dyn> for SegmentProblem<'_> {
 fn fitted_spec(
     points: &[PointFit],
     ocv_points: &[(f64, f64)],
+    rest_ocv: Option<OcvSpec>,
     base: &CellSpec,
     base_cell: &Cell,
     temperature_degc: f64,
     options: &FitOptions,
     origin: &str,
-) -> Result<CellSpec> {
+) -> CellSpec {
     let mut sorted: Vec<&PointFit> = points.iter().collect();
     sorted.sort_by(|a, b| a.soc.total_cmp(&b.soc));
     sorted.dedup_by(|b, a| (b.soc - a.soc).abs() < 1e-6);
@@ -527,8 +537,8 @@ fn fitted_spec(
         base.name
     );
     spec.source.insert("resistance".into(), fit_note);
-    if options.ocv_source == OcvSource::Rest {
-        spec.ocv = rest_ocv_spec(ocv_points, base_cell, base, temperature_degc, origin)?;
+    if let Some(ocv) = rest_ocv {
+        spec.ocv = ocv;
         let (lo, hi) = (ocv_points[0].0, ocv_points[ocv_points.len() - 1].0);
         spec.source.insert(
             "ocv".into(),
@@ -538,7 +548,7 @@ fn fitted_spec(
             ),
         );
     }
-    Ok(spec)
+    spec
 }
 
 #[cfg(test)]
