@@ -556,11 +556,9 @@ mod tests {
     use super::*;
     use crate::battery::cell::builtin_cell_spec;
 
-    /// A synthetic HPPC test of a known cell: the fit must give its parameters back.
-    #[test]
-    fn recovers_known_parameters() {
-        let base = builtin_cell_spec("nmc811_lg_m50").unwrap();
-        let truth = Cell::from_spec(&base, "truth").unwrap();
+    /// A synthetic HPPC test of the library NMC811 cell from SOC 0.9 (three SOC points), with its SOC trace.
+    fn synthetic_test() -> (Cell, HppcData, Vec<f64>) {
+        let truth = Cell::from_spec(&builtin_cell_spec("nmc811_lg_m50").unwrap(), "truth").unwrap();
         let mut current = vec![0.0; 400];
         for _ in 0..3 {
             current.extend([5.0; 10]);
@@ -573,10 +571,19 @@ mod tests {
         let time_s: Vec<f64> = (0..current.len()).map(|k| k as f64).collect();
         let mut state = BatteryState::rested(0.9, degc_to_k(25.0));
         let mut voltage_v = vec![truth.ocv.at(0.9, state.temperature_k)];
+        let mut soc = vec![0.9];
         for k in 1..current.len() {
             voltage_v.push(truth.step_linear_current(&mut state, current[k - 1], current[k], 1.0).voltage_v);
+            soc.push(state.soc);
         }
-        let data = HppcData { time_s, current_a: current, voltage_v, soc: None, temperature_degc: None };
+        (truth, HppcData { time_s, current_a: current, voltage_v, soc: None, temperature_degc: None }, soc)
+    }
+
+    /// The fit must give the parameters of the cell that made the data back.
+    #[test]
+    fn recovers_known_parameters() {
+        let base = builtin_cell_spec("nmc811_lg_m50").unwrap();
+        let (truth, data, _) = synthetic_test();
         let mut options = FitOptions::new("refit");
         options.initial_soc = Some(0.9);
         options.ocv_source = OcvSource::Base;
@@ -588,6 +595,23 @@ mod tests {
             assert!(point.rmse_v < 2e-3, "RMSE {} at SOC {}", point.rmse_v, point.soc);
         }
         assert!(fit.rmse_v < 2e-3);
+    }
+
+    /// A `soc` column replaces coulomb counting, a `temperature_degc` column sets the test temperature, and a
+    /// file spanning several temperatures is refused.
+    #[test]
+    fn soc_and_temperature_columns() {
+        let base = builtin_cell_spec("nmc811_lg_m50").unwrap();
+        let (_, mut data, soc) = synthetic_test();
+        data.soc = Some(soc);
+        data.temperature_degc = Some(vec![24.0; data.time_s.len()]);
+        let fit = fit_hppc(&data, &base, &FitOptions::new("refit"), "synthetic").unwrap();
+        assert_eq!((fit.points.len(), fit.temperature_degc), (3, 24.0));
+        assert!((fit.points[0].soc - 0.9).abs() < 1e-12);
+        let n = data.time_s.len();
+        data.temperature_degc = Some((0..n).map(|k| 10.0 + 20.0 * k as f64 / n as f64).collect());
+        let err = fit_hppc(&data, &base, &FitOptions::new("refit"), "h.csv").unwrap_err().to_string();
+        assert!(err.contains("h.csv") && err.contains("one test temperature per file"), "{err}");
     }
 
     #[test]
