@@ -62,6 +62,23 @@ fn missing_and_unsupported_parts_are_named() {
     let blended = BPX.replace("\"Negative electrode\": {", "\"Negative electrode\": {\"Particle\": {},");
     let err = cell_spec_from_bpx(&blended, "c.json").unwrap_err().to_string();
     assert!(err.contains("blended") && err.contains("not supported"), "{err}");
+    let branches = BPX.replace("\"OCP [V]\": \"1.9793", "\"OCP (lithiation) [V]\": \"1.9793");
+    let err = cell_spec_from_bpx(&branches, "c.json").unwrap_err().to_string();
+    assert!(err.contains("Negative electrode") && err.contains("lithiation/delithiation"), "{err}");
     let err = cell_spec_from_bpx("{", "c.json").unwrap_err().to_string();
     assert!(err.contains("c.json") && err.contains("JSON"), "{err}");
+}
+
+#[test]
+fn user_defined_limits_replace_the_estimates() {
+    let text = BPX.replace(
+        "\"Parameterisation\": {",
+        "\"Parameterisation\": {\"User-defined\": {\"Maximum discharge current [A]\": 20.0, \
+         \"Maximum temperature [K]\": 318.15},",
+    );
+    let spec = cell_spec_from_bpx(&text, "c.json").unwrap();
+    assert_eq!(spec.max_discharge_current_a, 20.0);
+    assert!((spec.max_temperature_degc - 45.0).abs() < 1e-9);
+    assert!(!spec.source.contains_key("Maximum discharge current [A]"));
+    assert_eq!(spec.max_charge_current_a, 5.0, "the estimate (1C) where the file says nothing");
 }

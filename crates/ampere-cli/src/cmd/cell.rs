@@ -52,10 +52,10 @@ enum Action {
     Fit {
         /// HPPC CSV file.
         hppc: PathBuf,
-        /// Base cell (library name, TOML or BPX JSON): capacity, limits, mass, thermal data and, outside the
-        /// test's SOC range, the OCV shape.
+        /// Base cell (library name, TOML or BPX JSON), required: the test measures neither capacity nor limits,
+        /// mass or thermal data; outside the test's SOC range it also gives the OCV shape.
         #[arg(long)]
-        cell: Option<String>,
+        cell: String,
         /// RC pairs to fit.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
         rc_pairs: u8,
@@ -89,13 +89,7 @@ pub fn run(args: &Args) -> Result<()> {
         None | Some(Action::List) => list(),
         Some(Action::Info { cell }) => info(cell),
         Some(Action::Fit { hppc, cell, rc_pairs, out, initial_soc, ocv, min_rest_s, name }) => {
-            let Some(base) = cell else {
-                anyhow::bail!(
-                    "`ampere cell fit` needs --cell BASE (a library name, TOML or BPX file): the test does not \
-                     measure capacity, limits, mass or thermal data"
-                );
-            };
-            let base_spec = input::cell_spec(base)?;
+            let base_spec = input::cell_spec(cell)?;
             let mut options = FitOptions::new(name.clone().unwrap_or_else(|| format!("{}_fit", base_spec.name)));
             options.rc_pairs = usize::from(*rc_pairs);
             options.initial_soc = *initial_soc;

@@ -172,12 +172,13 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
     ocv_points.sort_by(|a, b| a.0.total_cmp(&b.0));
     ocv_points.dedup_by(|b, a| (b.0 - a.0).abs() < 1e-6);
 
+    let rest_ocv = match options.ocv_source {
+        OcvSource::Rest => Some(rest_ocv_spec(&ocv_points, &base_cell, base, temperature_degc, origin)?),
+        OcvSource::Base => None,
+    };
     let mut template = base_cell.clone();
-    if options.ocv_source == OcvSource::Rest {
-        template.ocv = super::ocv::Ocv::from_spec(
-            &rest_ocv_spec(&ocv_points, &base_cell, base, temperature_degc, origin)?,
-            origin,
-        )?;
+    if let Some(ocv) = &rest_ocv {
+        template.ocv = super::ocv::Ocv::from_spec(ocv, origin)?;
     }
 
     // Only stretches closed by a long rest: a test that ends under load (typically at the cut-off, where the
@@ -200,10 +201,18 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
         let segment_sq: f64 = residuals.iter().map(|r| r * r).sum();
         sum_sq += segment_sq;
         n_total += residuals.len();
-        let mut rc: Vec<RcFit> = (0..options.rc_pairs)
-            .map(|idx| RcFit { resistance_ohm: problem.values[1 + 2 * idx], tau_s: problem.values[2 + 2 * idx] })
+        // Shortest time constant first, and the carried RC voltages in the same order, so that the next
+        // stretch (whose initial guess is short τ first) starts each pair from its own state.
+        let mut order: Vec<usize> = (0..options.rc_pairs).collect();
+        order.sort_by(|&a, &b| problem.values[2 + 2 * a].total_cmp(&problem.values[2 + 2 * b]));
+        let rc: Vec<RcFit> = order
+            .iter()
+            .map(|&idx| RcFit { resistance_ohm: problem.values[1 + 2 * idx], tau_s: problem.values[2 + 2 * idx] })
             .collect();
-        rc.sort_by(|a, b| a.tau_s.total_cmp(&b.tau_s));
+        let carried = rc_carry;
+        for (slot, &idx) in order.iter().enumerate() {
+            rc_carry[slot] = carried[idx];
+        }
         points.push(PointFit {
             soc: soc[start],
             r0_ohm: problem.values[0],
@@ -219,7 +228,7 @@ pub fn fit_hppc(data: &HppcData, base: &CellSpec, options: &FitOptions, origin: 
             problem: "no current pulse between two long rests: nothing to fit".into(),
         });
     }
-    let spec = fitted_spec(&points, &ocv_points, base, &base_cell, temperature_degc, options, origin)?;
+    let spec = fitted_spec(&points, &ocv_points, rest_ocv, base, &base_cell, temperature_degc, options, origin);
     Cell::from_spec(&spec, &options.name)?;
     Ok(HppcFit {
         points,
@@ -479,12 +488,13 @@ impl LeastSquaresProblem<f64, Dyn, Dyn> for SegmentProblem<'_> {
 fn fitted_spec(
     points: &[PointFit],
     ocv_points: &[(f64, f64)],
+    rest_ocv: Option<OcvSpec>,
     base: &CellSpec,
     base_cell: &Cell,
     temperature_degc: f64,
     options: &FitOptions,
     origin: &str,
-) -> Result<CellSpec> {
+) -> CellSpec {
     let mut sorted: Vec<&PointFit> = points.iter().collect();
     sorted.sort_by(|a, b| a.soc.total_cmp(&b.soc));
     sorted.dedup_by(|b, a| (b.soc - a.soc).abs() < 1e-6);
@@ -522,8 +532,8 @@ fn fitted_spec(
         base.name
     );
     spec.source.insert("resistance".into(), fit_note);
-    if options.ocv_source == OcvSource::Rest {
-        spec.ocv = rest_ocv_spec(ocv_points, base_cell, base, temperature_degc, origin)?;
+    if let Some(ocv) = rest_ocv {
+        spec.ocv = ocv;
         let (lo, hi) = (ocv_points[0].0, ocv_points[ocv_points.len() - 1].0);
         spec.source.insert(
             "ocv".into(),
@@ -533,7 +543,7 @@ fn fitted_spec(
             ),
         );
     }
-    Ok(spec)
+    spec
 }
 
 #[cfg(test)]
@@ -541,11 +551,9 @@ mod tests {
     use super::*;
     use crate::battery::cell::builtin_cell_spec;
 
-    /// A synthetic HPPC test of a known cell: the fit must give its parameters back.
-    #[test]
-    fn recovers_known_parameters() {
-        let base = builtin_cell_spec("nmc811_lg_m50").unwrap();
-        let truth = Cell::from_spec(&base, "truth").unwrap();
+    /// A synthetic HPPC test of the library NMC811 cell from SOC 0.9 (three SOC points), with its SOC trace.
+    fn synthetic_test() -> (Cell, HppcData, Vec<f64>) {
+        let truth = Cell::from_spec(&builtin_cell_spec("nmc811_lg_m50").unwrap(), "truth").unwrap();
         let mut current = vec![0.0; 400];
         for _ in 0..3 {
             current.extend([5.0; 10]);
@@ -558,10 +566,19 @@ mod tests {
         let time_s: Vec<f64> = (0..current.len()).map(|k| k as f64).collect();
         let mut state = BatteryState::rested(0.9, degc_to_k(25.0));
         let mut voltage_v = vec![truth.ocv.at(0.9, state.temperature_k)];
+        let mut soc = vec![0.9];
         for k in 1..current.len() {
             voltage_v.push(truth.step_linear_current(&mut state, current[k - 1], current[k], 1.0).voltage_v);
+            soc.push(state.soc);
         }
-        let data = HppcData { time_s, current_a: current, voltage_v, soc: None, temperature_degc: None };
+        (truth, HppcData { time_s, current_a: current, voltage_v, soc: None, temperature_degc: None }, soc)
+    }
+
+    /// The fit must give the parameters of the cell that made the data back.
+    #[test]
+    fn recovers_known_parameters() {
+        let base = builtin_cell_spec("nmc811_lg_m50").unwrap();
+        let (truth, data, _) = synthetic_test();
         let mut options = FitOptions::new("refit");
         options.initial_soc = Some(0.9);
         options.ocv_source = OcvSource::Base;
@@ -573,6 +590,23 @@ mod tests {
             assert!(point.rmse_v < 2e-3, "RMSE {} at SOC {}", point.rmse_v, point.soc);
         }
         assert!(fit.rmse_v < 2e-3);
+    }
+
+    /// A `soc` column replaces coulomb counting, a `temperature_degc` column sets the test temperature, and a
+    /// file spanning several temperatures is refused.
+    #[test]
+    fn soc_and_temperature_columns() {
+        let base = builtin_cell_spec("nmc811_lg_m50").unwrap();
+        let (_, mut data, soc) = synthetic_test();
+        data.soc = Some(soc);
+        data.temperature_degc = Some(vec![24.0; data.time_s.len()]);
+        let fit = fit_hppc(&data, &base, &FitOptions::new("refit"), "synthetic").unwrap();
+        assert_eq!((fit.points.len(), fit.temperature_degc), (3, 24.0));
+        assert!((fit.points[0].soc - 0.9).abs() < 1e-12);
+        let n = data.time_s.len();
+        data.temperature_degc = Some((0..n).map(|k| 10.0 + 20.0 * k as f64 / n as f64).collect());
+        let err = fit_hppc(&data, &base, &FitOptions::new("refit"), "h.csv").unwrap_err().to_string();
+        assert!(err.contains("h.csv") && err.contains("one test temperature per file"), "{err}");
     }
 
     #[test]
