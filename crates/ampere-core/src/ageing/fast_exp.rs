@@ -56,7 +56,7 @@ const TABLE: [f64; 32] = [
 ];
 
 /// `e^x`, within 2 ulp of [`f64::exp`]; NaN, infinities, overflow and underflow as [`f64::exp`].
-#[inline]
+#[inline(always)]
 pub fn exp(x: f64) -> f64 {
     if x.abs() > LIMIT || x.is_nan() {
         return x.exp();

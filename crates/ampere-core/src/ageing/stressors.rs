@@ -125,18 +125,21 @@ impl Chunk<'_> {
     /// `trapz(f, t)/Δt` for a vector-valued per-sample law; a one-sample chunk returns `f` of that sample.
     /// `f` is called once per sample, in order (so it may keep a [`Memo`]).
     pub fn time_average<const N: usize>(&self, mut f: impl FnMut(Sample) -> [f64; N]) -> [f64; N] {
-        let mut previous = f(self.sample(0));
-        if self.len() < 2 {
-            return previous;
-        }
-        let mut sum = [0.0; N];
-        for idx in 1..self.len() {
+        // `f` has a single call site so that it inlines into the loop (two call sites made it an out-of-line
+        // call per sample).
+        let (mut previous, mut sum) = ([0.0; N], [0.0; N]);
+        for idx in 0..self.len() {
             let current = f(self.sample(idx));
-            let dt = self.t_s[idx] - self.t_s[idx - 1];
-            for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(&current)) {
-                *acc += 0.5 * (a + b) * dt;
+            if idx > 0 {
+                let dt = self.t_s[idx] - self.t_s[idx - 1];
+                for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(&current)) {
+                    *acc += 0.5 * (a + b) * dt;
+                }
             }
             previous = current;
+        }
+        if self.len() < 2 {
+            return previous;
         }
         let duration = self.t_s[self.len() - 1] - self.t_s[0];
         sum.map(|s| s / duration)
