@@ -182,6 +182,7 @@ impl CumulativeEfc<'_> {
 struct Cell<'l, L: FadeLaw> {
     law: &'l L,
     state: L::State,
+    cache: L::Cache,
     health: Health,
     time_days: f64,
     efc: f64,
@@ -196,7 +197,8 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
         let health = law.health(&state);
         let mut trace = AgeingTrace::with_capacity(expected_chunks + 1);
         trace.push(0.0, 0.0, health);
-        Cell { law, state, health, time_days: 0.0, efc: 0.0, options, trace, warnings: WarningTracker::new(validity) }
+        let warnings = WarningTracker::new(validity);
+        Cell { law, state, cache: L::Cache::default(), health, time_days: 0.0, efc: 0.0, options, trace, warnings }
     }
 
     /// Age the cell over one chunk of samples.
@@ -209,7 +211,7 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
 
     fn apply(&mut self, chunk: &Chunk<'_>, stressors: &ChunkStressors) {
         self.warnings.check(stressors, self.time_days);
-        let rates = self.law.rates(chunk, stressors);
+        let rates = self.law.rates(chunk, stressors, &mut self.cache);
         self.law.advance(&mut self.state, &rates, stressors, self.options.degradation_scalar);
         self.health = self.law.health(&self.state);
         self.time_days += stressors.delta_days;
@@ -289,7 +291,7 @@ pub fn run_repeating<L: FadeLaw>(
         Chunk { t_s: period.t_s(), soc: period.soc(), temperature_degc: period.temperature_degc(), soc_gain: 1.0 };
     let stressors = chunk.stressors(1.0, options.mode);
     cell.apply(&chunk, &stressors);
-    let rates = law.rates(&chunk, &stressors);
+    let rates = law.rates(&chunk, &stressors, &mut cell.cache);
     while cell.efc < stop.max_efc && cell.time_days < stop.max_days {
         let q_before = cell.health.q;
         law.advance(&mut cell.state, &rates, &stressors, options.degradation_scalar);

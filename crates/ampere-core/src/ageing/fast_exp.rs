@@ -1,8 +1,9 @@
-//! `e^x` for the per-sample rate laws, about three times faster than the C library's `exp` and within 2 ulp
-//! of it (relative difference < 5e−16, far below the 1e−12 to which results are pinned).
+//! `e^x` (and a cube root built on it) for the per-sample rate laws, within 2 ulp of the C library's `exp`
+//! (relative difference < 5e−16, far below the 1e−12 to which results are pinned) but inlined into the sample
+//! loops instead of a library call per sample.
 //!
-//! The rate laws evaluate two or three exponentials per sample; over ten years of hourly samples that is a
-//! quarter of a million calls, which dominated the run time (issue 4 §5). Method (Tang's table-driven
+//! The rate laws evaluate one to three exponentials per sample; over ten years of hourly samples that is up to
+//! a quarter of a million calls, which dominated the run time (issue 4 §5; measurements in BENCHMARKS.md). Method (Tang's table-driven
 //! reduction, as in most libms): `x = (32·m + j)·ln2/32 + r` with `|r| ≤ ln2/64`, so
 //! `e^x = 2^m · 2^(j/32) · e^r`, `2^(j/32)` from a 32-entry table and `e^r` from its degree-6 Taylor polynomial
 //! (truncation error < 4e−18). It is branch-free for `|x| ≤ 700`, so it inlines into the sample loops; beyond
@@ -56,7 +57,7 @@ const TABLE: [f64; 32] = [
 ];
 
 /// `e^x`, within 2 ulp of [`f64::exp`]; NaN, infinities, overflow and underflow as [`f64::exp`].
-#[inline]
+#[inline(always)]
 pub fn exp(x: f64) -> f64 {
     if x.abs() > LIMIT || x.is_nan() {
         return x.exp();

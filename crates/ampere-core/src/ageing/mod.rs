@@ -8,7 +8,8 @@
 //!   capacity `q = 1 − calendar loss(t, T, SOC) − cycling loss(EFC, DOD, C-rate, T)` from state laws in
 //!   [`laws`]; equations and parameters are those of the papers as NREL BLAST-Lite 1.1.0 implements them.
 //! * [`stressors`] and [`driver`]: the chunking driver, in a `blast-compat` mode that reproduces BLAST-Lite
-//!   1.1.0 and a default mode that fixes its quirks ([`driver::DriverMode`]); [`rainflow`] finds turning points.
+//!   1.1.0 and a default mode that fixes its quirks ([`driver::DriverMode`]); [`rainflow`] finds turning points;
+//!   [`fast_exp`] is the exponential the per-sample rate laws use (speed notes: `docs/models/ageing.md`).
 //! * [`warnings`]: inputs outside a model's tested range are returned as data with the result.
 //! * [`climate`], [`usage`]: hourly SOC and cell temperature from a named usage profile, a city climate and a
 //!   pack thermal model; [`vehicle_link`] takes energy per km and usable energy from the vehicle engine;

@@ -22,7 +22,7 @@ use super::{FadeLaw, GAS_CONSTANT, Health};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::{cbrt, exp};
 use crate::ageing::laws::{power_b_step, sigmoid_step};
-use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
+use crate::ageing::stressors::{Chunk, ChunkStressors, Memo, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -102,8 +102,9 @@ impl Default for State {
 impl FadeLaw for LfpSony {
     type Rates = Rates;
     type State = State;
+    type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors) -> Rates {
+    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors, cache: &mut TemperatureCache<1>) -> Rates {
         let p = &self.params;
         // SOC-only terms: Ua^(1/2), Ua^(1/3), Ua^(1/4) and the SOC polynomial of the resistance law.
         let mut soc_terms = Memo::new(|soc: f64| {
@@ -121,7 +122,8 @@ impl FadeLaw for LfpSony {
             let q3_exponent = ua_third * (p.q3_b1 * inv_t2 * inv_t2 + p.q3_b3 * inv_t2 * inv_t)
                 + ua_quarter * (p.q3_b2 * t2 * t + p.q3_b4 * t2);
             let q3 = (p.q3_b0 * exp(q3_exponent)).abs();
-            let k_temperature = p.k_ref_r_cal * exp(-p.ea_r_cal / GAS_CONSTANT * (inv_t - 1.0 / 298.15));
+            let [k_temperature] =
+                cache.get(t, |t| [p.k_ref_r_cal * exp(-p.ea_r_cal / GAS_CONSTANT * (1.0 / t - 1.0 / 298.15))]);
             [q1, q3, k_temperature, k_soc]
         });
         // The break-in rate (two more exponentials per sample) is averaged only for chunks where it advances.

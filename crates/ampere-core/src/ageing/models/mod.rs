@@ -40,8 +40,11 @@ pub trait FadeLaw {
     type Rates: Copy;
     /// Internal states (accumulated losses and gains); `Default` is the new cell.
     type State: Copy + Default;
+    /// Scratch state kept over a run to speed up [`FadeLaw::rates`] (e.g. a
+    /// [`crate::ageing::stressors::TemperatureCache`]); never changes results.
+    type Cache: Default;
     /// Rates for one chunk from its samples and scalar stressors.
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> Self::Rates;
+    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, cache: &mut Self::Cache) -> Self::Rates;
     /// Advance the states over one chunk; every increment is multiplied by `scalar` (degradation scalar).
     fn advance(&self, state: &mut Self::State, rates: &Self::Rates, stressors: &ChunkStressors, scalar: f64);
     /// Capacity and resistance of a state.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::fast_exp::exp;
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::stressors::{Chunk, ChunkStressors, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -41,14 +41,19 @@ pub struct NcaPanasonic {
 impl FadeLaw for NcaPanasonic {
     type Rates = [f64; 2];
     type State = TwoLosses;
+    type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
+    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, cache: &mut TemperatureCache<1>) -> [f64; 2] {
         let p = &self.params;
         let stress = p.a2 + p.b2 * stressors.c_rate_per_h + p.c2 * stressors.dod;
         let [k_cal, k_cyc_temperature] = chunk.time_average(|s| {
             let inv_t = 1.0 / s.temperature_k;
             let k_cal = p.a * exp((p.b + p.c * s.soc) * inv_t);
-            [k_cal, exp(p.d2 * inv_t) + exp(-p.e2 * inv_t)]
+            let [k_temperature] = cache.get(s.temperature_k, |t| {
+                let inv_t = 1.0 / t;
+                [exp(p.d2 * inv_t) + exp(-p.e2 * inv_t)]
+            });
+            [k_cal, k_temperature]
         });
         [k_cal, stress * k_cyc_temperature]
     }

@@ -18,7 +18,7 @@ use super::{FadeLaw, Health};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::exp;
 use crate::ageing::laws::{power_step, sigmoid_step};
-use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
+use crate::ageing::stressors::{Chunk, ChunkStressors, Memo, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -74,8 +74,9 @@ impl Default for State {
 impl FadeLaw for Nmc111Kokam {
     type Rates = [f64; 3];
     type State = State;
+    type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors) -> [f64; 3] {
+    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors, cache: &mut TemperatureCache<1>) -> [f64; 3] {
         let p = &self.params;
         let dod_term = (p.q3_2 * (s.dod * s.dod).exp()).exp();
         let soc_term = s.dod * (s.mean_soc / 0.6);
@@ -84,7 +85,8 @@ impl FadeLaw for Nmc111Kokam {
             let inv_tn = 308.15 / sample.temperature_k;
             let q1 = p.q1_0 * exp((p.q1_1 + p.q1_2 * uan.get(sample.soc)) * inv_tn);
             let q5 = p.q5_0 + p.q5_1 * (sample.temperature_k - 273.15 - 55.0) * soc_term;
-            [q1, exp(p.q3_1 * inv_tn), q5]
+            let [q3_temperature] = cache.get(sample.temperature_k, |t| [exp(p.q3_1 * (308.15 / t))]);
+            [q1, q3_temperature, q5]
         });
         [q1, p.q3_0 * dod_term * q3_temperature, q5]
     }

@@ -53,8 +53,9 @@ pub struct Nmc622Denso {
 impl FadeLaw for Nmc622Denso {
     type Rates = [f64; 2];
     type State = TwoLosses;
+    type Cache = ();
 
-    fn rates(&self, _chunk: &Chunk<'_>, s: &ChunkStressors) -> [f64; 2] {
+    fn rates(&self, _chunk: &Chunk<'_>, s: &ChunkStressors, _cache: &mut ()) -> [f64; 2] {
         let p = &self.params;
         let (t, soc, dod) = (s.mean_temperature_k, s.mean_soc, s.dod);
         let polynomial = p.b1t_0 + p.b1t_1 * soc + p.b1t_2 * soc.powi(2) + p.b1t_3 * soc.powi(3) + p.b1t_4 * soc * t;

@@ -44,8 +44,10 @@ pub struct Nmc811Lgm50 {
 impl FadeLaw for Nmc811Lgm50 {
     type Rates = [f64; 2];
     type State = TwoLosses;
+    // Its temperature terms mix with SOC or the chunk's discharge rate: nothing temperature-only to cache.
+    type Cache = ();
 
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors) -> [f64; 2] {
+    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, _cache: &mut ()) -> [f64; 2] {
         let p = &self.params;
         let c_dis = stressors.c_discharge_per_h;
         // SOC-only terms: 1/UaN^(1/3), 1/UaN^(1/2), SOC^(1/2), b4·exp(SOC³).
