@@ -190,40 +190,25 @@ fn a_bad_study_field_is_named() {
         "name = \"x\"\nscenario = \"2026-eu\"\n[charging]\npower_kw = -5.0\n[[vehicle]]\nvehicle = \"mg4_51kwh_lfp\"\n",
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ampere"))
-        .arg("compare")
-        .arg(&study)
-        .arg("--out")
-        .arg(dir.join("out"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = refused_study(&study, &dir.join("out"));
     assert!(stderr.contains("study.toml") && stderr.contains("charging.power_kw"), "{stderr}");
     std::fs::write(&study, "name = \"x\"\nscenario = \"2026-mars\"\n[[vehicle]]\nvehicle = \"mg4_51kwh_lfp\"\n")
         .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ampere"))
-        .arg("compare")
-        .arg(&study)
-        .arg("--out")
-        .arg(dir.join("out"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = refused_study(&study, &dir.join("out"));
     assert!(stderr.contains("mars"), "{stderr}");
     std::fs::write(&study, "name = \"x\"\nscenario = \"2026-eu\"\n[[vehicle]]\nvehicle = \"mg4_51kwh_lfp\"\n[[vehicle]]\nvehicle = \"nope\"\n").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ampere"))
-        .arg("compare")
-        .arg(&study)
-        .arg("--out")
-        .arg(dir.join("out"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = refused_study(&study, &dir.join("out"));
     assert!(stderr.contains("vehicle[1].vehicle: unknown vehicle `nope`"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Run `ampere compare` on a study that must be refused; its error output (exit code 2 checked).
+fn refused_study(study: &Path, out: &Path) -> String {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_ampere")).arg("compare").arg(study).arg("--out").arg(out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    stderr
 }
 
 /// Chromium's path, or a failure that says how to install it.

@@ -324,24 +324,34 @@ fn consumption_vs_mass(c: &Comparison, styles: &[(String, Shape)]) -> String {
     )
 }
 
-fn charging_curves(c: &Comparison, styles: &[(String, Shape)]) -> String {
+/// One line per car from `curve` (its points and the figure that explains an empty curve); cars without a curve
+/// go to the not-plotted list with that figure's reason.
+fn curve_series<'a>(
+    c: &'a Comparison,
+    styles: &[(String, Shape)],
+    curve: impl Fn(&'a Row) -> (Vec<(f64, f64)>, &'a Figure),
+) -> (Vec<Series>, Vec<(String, String)>) {
     let mut missing = Vec::new();
-    let series: Vec<Series> = c
+    let series = c
         .rows
         .iter()
         .zip(styles)
         .filter_map(|(r, (colour, _))| {
-            if r.charge_curve.is_empty() {
-                missing.push((r.label.clone(), why(&r.charge_10_80_min)));
+            let (points, figure) = curve(r);
+            if points.is_empty() {
+                missing.push((r.label.clone(), why(figure)));
                 return None;
             }
-            Some(Series {
-                name: r.label.clone(),
-                colour: colour.clone(),
-                points: r.charge_curve.iter().map(|p| (p.soc_percent, p.power_kw)).collect(),
-            })
+            Some(Series { name: r.label.clone(), colour: colour.clone(), points })
         })
         .collect();
+    (series, missing)
+}
+
+fn charging_curves(c: &Comparison, styles: &[(String, Shape)]) -> String {
+    let (series, missing) = curve_series(c, styles, |r| {
+        (r.charge_curve.iter().map(|p| (p.soc_percent, p.power_kw)).collect(), &r.charge_10_80_min)
+    });
     let x = Axis::fixed(CHARGE_FROM_SOC * 100.0, CHARGE_TO_SOC * 100.0, 10.0, "displayed SOC, %");
     let y = Axis::fit(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), "power into the battery, kW", true);
     figure(
@@ -362,23 +372,9 @@ fn charging_curves(c: &Comparison, styles: &[(String, Shape)]) -> String {
 }
 
 fn soh_curves(c: &Comparison, styles: &[(String, Shape)]) -> String {
-    let mut missing = Vec::new();
-    let series: Vec<Series> = c
-        .rows
-        .iter()
-        .zip(styles)
-        .filter_map(|(r, (colour, _))| {
-            if r.soh_curve.is_empty() {
-                missing.push((r.label.clone(), why(&r.soh_8y_160000km_percent)));
-                return None;
-            }
-            Some(Series {
-                name: r.label.clone(),
-                colour: colour.clone(),
-                points: r.soh_curve.iter().map(|p| (p.years, p.soh_percent)).collect(),
-            })
-        })
-        .collect();
+    let (series, missing) = curve_series(c, styles, |r| {
+        (r.soh_curve.iter().map(|p| (p.years, p.soh_percent)).collect(), &r.soh_8y_160000km_percent)
+    });
     let years = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
     let low = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(100.0, f64::min);
     let x = Axis::fixed(0.0, years, 1.0, "age, years");
