@@ -41,7 +41,7 @@ pub enum Bound {
 }
 
 /// Largest currents allowed for the next step, A (both ≥ 0), and which limit each one is.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct CurrentWindow {
     /// Largest discharge current, A.
     pub discharge_a: f64,
@@ -74,7 +74,7 @@ pub struct CircuitParams {
 }
 
 /// The cell as seen over one step at constant current: mean terminal voltage V̄ = E − R·I.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct StepCircuit {
     /// Open-circuit voltage at the start of the step, without hysteresis, V.
     pub ocv_v: f64,
@@ -86,7 +86,7 @@ pub struct StepCircuit {
 }
 
 /// A current that meets (or is limited below) a power demand.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Solved {
     /// Current, A (discharge positive).
     pub current_a: f64,
@@ -245,10 +245,16 @@ impl StepCircuit {
     #[inline]
     pub fn solve_power(&self, power_w: f64, window: &CurrentWindow) -> Solved {
         let (limit_a, bound) = if power_w >= 0.0 { self.discharge_limit(window) } else { self.charge_limit(window) };
-        let limit_power_w = self.power_at(limit_a);
-        let within = if power_w >= 0.0 { power_w <= limit_power_w } else { power_w >= limit_power_w };
+        self.solve_within(power_w, &Solved { current_a: limit_a, power_w: self.power_at(limit_a), bound })
+    }
+
+    /// Current for terminal power `power_w` given the limit on its side: what [`StepCircuit::solve_power`]
+    /// gives for an infinite demand of the same sign (so limits found once serve every demand of the step).
+    #[inline]
+    pub fn solve_within(&self, power_w: f64, limit: &Solved) -> Solved {
+        let within = if power_w >= 0.0 { power_w <= limit.power_w } else { power_w >= limit.power_w };
         if !within {
-            return Solved { current_a: limit_a, power_w: limit_power_w, bound };
+            return *limit;
         }
         Solved { current_a: self.current_for(power_w), power_w, bound: Bound::None }
     }

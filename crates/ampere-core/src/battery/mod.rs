@@ -75,13 +75,19 @@ pub struct BatteryState {
     pub hysteresis_v: f64,
     /// What the equivalent-circuit pack computed at the end of the last step for the next one; not part of the
     /// state's value (ignored by `==`), and only used while it matches the state and the pack.
-    pub(crate) cache: Option<pack::StepCache>,
+    pub(crate) cache: pack::StepCache,
 }
 
 impl BatteryState {
     /// A rested battery at `soc` and `temperature_k`.
     pub fn rested(soc: f64, temperature_k: f64) -> Self {
-        BatteryState { soc, temperature_k, rc_voltage_v: [0.0; 2], hysteresis_v: 0.0, cache: None }
+        BatteryState {
+            soc,
+            temperature_k,
+            rc_voltage_v: [0.0; 2],
+            hysteresis_v: 0.0,
+            cache: pack::StepCache::default(),
+        }
     }
 }
 

@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::cell::{Cell, CellSpec, builtin_cell};
-use super::ecm::{Bound, CircuitParams, CurrentWindow, Solved, StepCircuit};
+use super::ecm::{Bound, CurrentWindow, Solved, StepCircuit};
 use super::thermal::CellThermal;
 use super::{BatteryFlow, BatteryModel, BatteryState, PowerLimits};
 use crate::error::{Error, Result, check};
@@ -201,21 +201,25 @@ pub struct PackStep {
     pub bound: Bound,
 }
 
-/// The quantities of a pack's next step that depend only on SOC, temperature and the step length: circuit
-/// parameters, current window and thermal decay factors. A step computes them for the state it ends in and
-/// keeps them in the [`BatteryState`]; the drive loop then asks for the limits and steps from that same
-/// state (a charging session likewise), so each step does its table look-ups and exponentials once instead of
-/// three times. Used only when SOC, temperature and step length match exactly and the same pack (by address)
-/// wrote it: a state carried to another pack, or changed from outside, recomputes instead of reading stale
-/// values.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A pack's next step as far as it depends on the state and the step length alone: circuit, current window,
+/// power limits (per cell) and thermal decay factors. A step computes it for the state it ends in and keeps
+/// it in the [`BatteryState`]; the drive loop then asks for the limits and steps from that same state (a
+/// charging session likewise), so each step does its table look-ups, exponentials and limit solves once
+/// instead of three times. Used only when the state, the step length and the pack (by address) match
+/// exactly: a state changed from outside, or carried to another pack, is recomputed, never read stale.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct StepCache {
+    /// Address of the pack that wrote it; 0 (no pack) when empty.
     pack_id: usize,
     soc: f64,
     temperature_k: f64,
+    rc_voltage_v: [f64; 2],
+    hysteresis_v: f64,
     dt_s: f64,
-    params: CircuitParams,
+    circuit: StepCircuit,
     window: CurrentWindow,
+    discharge: Solved,
+    charge: Solved,
     thermal_decays: [f64; 2],
 }
 
@@ -367,41 +371,52 @@ impl EcmPack {
     /// window by the charger's limits before solving).
     #[inline]
     pub fn step_circuit(&self, state: &BatteryState, dt_s: f64) -> (StepCircuit, CurrentWindow) {
-        let setup = self.step_setup(state, dt_s);
-        (setup.params.circuit(state), setup.window)
+        self.with_setup(state, dt_s, |setup| (setup.circuit, setup.window))
     }
 
-    /// The step quantities at `state`: those the last step left when they match, otherwise computed now.
+    /// Run `f` on the step quantities at `state`: the cache the last step left when it matches (borrowed,
+    /// not copied: the copy showed up in profiles), otherwise computed now.
     #[inline]
-    fn step_setup(&self, state: &BatteryState, dt_s: f64) -> StepCache {
-        match state.cache {
-            Some(cache)
-                if cache.pack_id == self.id()
-                    && cache.soc == state.soc
-                    && cache.temperature_k == state.temperature_k
-                    && cache.dt_s == dt_s =>
-            {
-                cache
-            }
-            previous => self.compute_setup(state, dt_s, previous),
+    fn with_setup<R>(&self, state: &BatteryState, dt_s: f64, f: impl FnOnce(&StepCache) -> R) -> R {
+        let cache = &state.cache;
+        let hit = cache.pack_id == self.id()
+            && cache.soc == state.soc
+            && cache.temperature_k == state.temperature_k
+            && cache.rc_voltage_v == state.rc_voltage_v
+            && cache.hysteresis_v == state.hysteresis_v
+            && cache.dt_s == dt_s;
+        if hit {
+            f(cache)
+        } else {
+            let mut fresh = *state;
+            self.refresh_cache(&mut fresh, dt_s);
+            f(&fresh.cache)
         }
     }
 
+    /// Compute the step quantities at `state` into its cache, field by field (a whole-struct assignment
+    /// compiled to a `memcpy` that showed up in profiles). The thermal decay factors depend on the step
+    /// length alone and are kept when it has not changed.
     #[inline]
-    fn compute_setup(&self, state: &BatteryState, dt_s: f64, previous: Option<StepCache>) -> StepCache {
-        let thermal_decays = match previous {
-            Some(cache) if cache.pack_id == self.id() && cache.dt_s == dt_s => cache.thermal_decays,
-            _ => self.thermal.decays(dt_s),
-        };
-        StepCache {
-            pack_id: self.id(),
-            soc: state.soc,
-            temperature_k: state.temperature_k,
-            dt_s,
-            params: self.cell.circuit_params(state.soc, state.temperature_k, dt_s),
-            window: self.cell_window(state, dt_s),
-            thermal_decays,
+    fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64) {
+        let circuit = self.cell.circuit_params(state.soc, state.temperature_k, dt_s).circuit(state);
+        let window = self.cell_window(state, dt_s);
+        let (soc, temperature_k, rc_voltage_v, hysteresis_v) =
+            (state.soc, state.temperature_k, state.rc_voltage_v, state.hysteresis_v);
+        let cache = &mut state.cache;
+        if cache.pack_id != self.id() || cache.dt_s != dt_s {
+            cache.thermal_decays = self.thermal.decays(dt_s);
         }
+        cache.pack_id = self.id();
+        cache.soc = soc;
+        cache.temperature_k = temperature_k;
+        cache.rc_voltage_v = rc_voltage_v;
+        cache.hysteresis_v = hysteresis_v;
+        cache.dt_s = dt_s;
+        cache.discharge = circuit.solve_power(f64::INFINITY, &window);
+        cache.charge = circuit.solve_power(f64::NEG_INFINITY, &window);
+        cache.circuit = circuit;
+        cache.window = window;
     }
 
     /// Identity of this pack for [`StepCache`]: its address.
@@ -413,11 +428,10 @@ impl EcmPack {
     /// Pack power limits for a step of `dt_s` from `state`, with the binding limit of each.
     #[inline]
     pub fn limits_detail(&self, state: &BatteryState, dt_s: f64) -> PackLimits {
-        let (circuit, window) = self.step_circuit(state, dt_s);
-        PackLimits {
-            discharge: self.to_pack(circuit.solve_power(f64::INFINITY, &window)),
-            charge: self.to_pack(circuit.solve_power(f64::NEG_INFINITY, &window)),
-        }
+        self.with_setup(state, dt_s, |setup| PackLimits {
+            discharge: self.to_pack(setup.discharge),
+            charge: self.to_pack(setup.charge),
+        })
     }
 
     fn to_pack(&self, cell: Solved) -> Solved {
@@ -440,14 +454,16 @@ impl EcmPack {
         heater_w: f64,
     ) -> PackStep {
         let n_cells = self.n_cells();
-        let setup = self.step_setup(state, dt_s);
-        let circuit = setup.params.circuit(state);
-        let solved = circuit.solve_power(power_w / n_cells, &setup.window);
+        let cell_power_w = power_w / n_cells;
+        let (circuit, solved, thermal_decays) = self.with_setup(state, dt_s, |setup| {
+            let limit = if cell_power_w >= 0.0 { &setup.discharge } else { &setup.charge };
+            (setup.circuit, setup.circuit.solve_within(cell_power_w, limit), setup.thermal_decays)
+        });
         let temperature_k = state.temperature_k;
         let cell = self.cell.step_constant_current(state, &circuit, solved.current_a, dt_s);
         let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w / n_cells;
-        state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, dt_s, &setup.thermal_decays);
-        state.cache = Some(self.compute_setup(state, dt_s, Some(setup)));
+        state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, dt_s, &thermal_decays);
+        self.refresh_cache(state, dt_s);
         PackStep {
             flow: BatteryFlow {
                 internal_power_w: cell.internal_power_w * n_cells,
@@ -589,11 +605,11 @@ mod tests {
             let dt_s = if k % 50 == 49 { 2.0 } else { 1.0 };
             assert_eq!(pack.limits(&cached, dt_s), pack.limits(&fresh, dt_s));
             let a = pack.step_power(&mut cached, power_w, dt_s, 290.0, 0.0);
-            fresh.cache = None;
+            fresh.cache = StepCache::default();
             let b = pack.step_power(&mut fresh, power_w, dt_s, 290.0, 0.0);
             assert_eq!(a, b);
             assert_eq!(cached, fresh);
-            assert!(cached.cache.is_some());
+            assert_eq!(cached.cache.pack_id, pack.id());
         }
     }
 
@@ -604,7 +620,7 @@ mod tests {
         let lfp = pack("lfp_prismatic_blade", 112);
         let rested = BatteryState::rested(0.5, 298.15);
         let mut carried = rested;
-        carried.cache = Some(nmc.compute_setup(&carried, 1.0, None));
+        nmc.refresh_cache(&mut carried, 1.0);
         assert_eq!(lfp.limits(&carried, 1.0), lfp.limits(&rested, 1.0));
         assert_ne!(lfp.limits(&carried, 1.0), nmc.limits(&carried, 1.0));
     }
