@@ -121,6 +121,13 @@ impl Cell {
     /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`.
     #[inline]
     pub fn circuit_params(&self, soc: f64, temperature_k: f64, dt_s: f64) -> CircuitParams {
+        self.circuit_params_near(soc, temperature_k, dt_s, &mut 0)
+    }
+
+    /// [`Cell::circuit_params`] with the OCV table search started at SOC segment `*ocv_hint`, left holding the
+    /// segment found (a pack keeps it from step to step: SOC moves little).
+    #[inline]
+    pub fn circuit_params_near(&self, soc: f64, temperature_k: f64, dt_s: f64, ocv_hint: &mut usize) -> CircuitParams {
         // Every resistance table of a cell is on one (SOC, temperature) grid (`Cell::rc`), so one look-up
         // serves them all.
         debug_assert!(
@@ -129,7 +136,7 @@ impl Cell {
         let point = self.r0_ohm.locate(soc, k_to_degc(temperature_k));
         let r0_ohm = self.r0_ohm.eval_at(&point);
         let mut params = CircuitParams {
-            ocv_v: self.ocv.at(soc, temperature_k),
+            ocv_v: self.ocv.at_near(soc, temperature_k, ocv_hint),
             resistance_ohm: r0_ohm,
             r0_ohm,
             rc_resistance_ohm: [0.0; 2],
