@@ -184,7 +184,20 @@ impl Cell {
         current1_a: f64,
         dt_s: f64,
     ) -> CellStep {
-        let circuit = self.circuit(state, dt_s);
+        self.step_linear_current_near(state, current0_a, current1_a, dt_s, &mut 0)
+    }
+
+    /// [`Cell::step_linear_current`] with the OCV table searches started at SOC segment `*ocv_hint`, left
+    /// holding the last segment found (a profile run keeps it from sample to sample).
+    pub fn step_linear_current_near(
+        &self,
+        state: &mut BatteryState,
+        current0_a: f64,
+        current1_a: f64,
+        dt_s: f64,
+        ocv_hint: &mut usize,
+    ) -> CellStep {
+        let circuit = self.circuit_params_near(state.soc, state.temperature_k, dt_s, ocv_hint).circuit(state);
         let p = &circuit.params;
         // Terminal voltage at the start of the step (before the state moves), for the loss below.
         let start_voltage_v = circuit.ocv_v + state.hysteresis_v
@@ -202,7 +215,7 @@ impl Cell {
         let mut step = self.finish_step(state, &circuit, mean_current_a, 0.0, dt_s);
         let t_degc = k_to_degc(state.temperature_k);
         let rc_sum: f64 = state.rc_voltage_v[..p.n_rc].iter().sum();
-        step.voltage_v = self.ocv.at(state.soc, state.temperature_k) + state.hysteresis_v
+        step.voltage_v = self.ocv.at_near(state.soc, state.temperature_k, ocv_hint) + state.hysteresis_v
             - self.r0_ohm.eval(state.soc, t_degc) * current1_a
             - rc_sum;
         // Terminal power by the trapezoid rule, as `CellTrace::energy_out_j` integrates it.
