@@ -54,6 +54,13 @@ impl Table1d {
     /// Evaluate at `x` (clamped to the axis range).
     #[inline]
     pub fn eval(&self, x: f64) -> f64 {
+        self.eval_near(x, &mut 0)
+    }
+
+    /// [`Table1d::eval`] with the segment search started at `*hint` (the segment of a nearby `x`, such as the
+    /// previous step's), which is left holding the segment found: constant time while `x` moves little.
+    #[inline]
+    pub fn eval_near(&self, x: f64, hint: &mut usize) -> f64 {
         let last = self.x.len() - 1;
         if x <= self.x[0] {
             return self.y[0];
@@ -61,7 +68,10 @@ impl Table1d {
         if x >= self.x[last] {
             return self.y[last];
         }
-        let idx = segment_of(&self.x, x);
+        let guess = *hint;
+        let idx =
+            if guess < last && self.x[guess] <= x && x < self.x[guess + 1] { guess } else { segment_of(&self.x, x) };
+        *hint = idx;
         match self.interpolation {
             Interpolation::StepLower => self.y[idx],
             Interpolation::Linear => self.y[idx] + (x - self.x[idx]) * self.slopes[idx],
@@ -244,6 +254,20 @@ mod tests {
         assert_eq!(t.eval(2.0), 10.0);
         assert_eq!(t.eval(3.0), 0.0);
         assert_eq!(t.eval(9.0), 0.0);
+    }
+
+    #[test]
+    fn a_search_hint_never_changes_the_value() {
+        let t = table(Interpolation::Linear);
+        for hint0 in [0, 1, 2, 7, usize::MAX] {
+            for x in [-1.0, 0.0, 0.3, 1.0, 1.5, 2.99, 3.0, 4.0] {
+                let mut hint = hint0;
+                assert_eq!(t.eval_near(x, &mut hint).to_bits(), t.eval(x).to_bits(), "x {x}, hint {hint0}");
+            }
+        }
+        let mut hint = 0;
+        t.eval_near(2.0, &mut hint);
+        assert_eq!(hint, 1, "the hint is left on the segment found");
     }
 
     #[test]

@@ -121,6 +121,13 @@ impl Cell {
     /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`.
     #[inline]
     pub fn circuit_params(&self, soc: f64, temperature_k: f64, dt_s: f64) -> CircuitParams {
+        self.circuit_params_near(soc, temperature_k, dt_s, &mut 0)
+    }
+
+    /// [`Cell::circuit_params`] with the OCV table search started at SOC segment `*ocv_hint`, left holding the
+    /// segment found (a pack keeps it from step to step: SOC moves little).
+    #[inline]
+    pub fn circuit_params_near(&self, soc: f64, temperature_k: f64, dt_s: f64, ocv_hint: &mut usize) -> CircuitParams {
         // Every resistance table of a cell is on one (SOC, temperature) grid (`Cell::rc`), so one look-up
         // serves them all.
         debug_assert!(
@@ -129,7 +136,7 @@ impl Cell {
         let point = self.r0_ohm.locate(soc, k_to_degc(temperature_k));
         let r0_ohm = self.r0_ohm.eval_at(&point);
         let mut params = CircuitParams {
-            ocv_v: self.ocv.at(soc, temperature_k),
+            ocv_v: self.ocv.at_near(soc, temperature_k, ocv_hint),
             resistance_ohm: r0_ohm,
             r0_ohm,
             rc_resistance_ohm: [0.0; 2],
@@ -177,7 +184,20 @@ impl Cell {
         current1_a: f64,
         dt_s: f64,
     ) -> CellStep {
-        let circuit = self.circuit(state, dt_s);
+        self.step_linear_current_near(state, current0_a, current1_a, dt_s, &mut 0)
+    }
+
+    /// [`Cell::step_linear_current`] with the OCV table searches started at SOC segment `*ocv_hint`, left
+    /// holding the last segment found (a profile run keeps it from sample to sample).
+    pub fn step_linear_current_near(
+        &self,
+        state: &mut BatteryState,
+        current0_a: f64,
+        current1_a: f64,
+        dt_s: f64,
+        ocv_hint: &mut usize,
+    ) -> CellStep {
+        let circuit = self.circuit_params_near(state.soc, state.temperature_k, dt_s, ocv_hint).circuit(state);
         let p = &circuit.params;
         // Terminal voltage at the start of the step (before the state moves), for the loss below.
         let start_voltage_v = circuit.ocv_v + state.hysteresis_v
@@ -195,7 +215,7 @@ impl Cell {
         let mut step = self.finish_step(state, &circuit, mean_current_a, 0.0, dt_s);
         let t_degc = k_to_degc(state.temperature_k);
         let rc_sum: f64 = state.rc_voltage_v[..p.n_rc].iter().sum();
-        step.voltage_v = self.ocv.at(state.soc, state.temperature_k) + state.hysteresis_v
+        step.voltage_v = self.ocv.at_near(state.soc, state.temperature_k, ocv_hint) + state.hysteresis_v
             - self.r0_ohm.eval(state.soc, t_degc) * current1_a
             - rc_sum;
         // Terminal power by the trapezoid rule, as `CellTrace::energy_out_j` integrates it.

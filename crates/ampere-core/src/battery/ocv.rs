@@ -96,7 +96,15 @@ impl Ocv {
     /// OCV at `soc` and cell temperature `temperature_k` without hysteresis, V.
     #[inline]
     pub fn at(&self, soc: f64, temperature_k: f64) -> f64 {
-        self.voltage_v.eval(soc) + self.entropic_v_per_k(soc) * (temperature_k - self.reference_temperature_k)
+        self.at_near(soc, temperature_k, &mut 0)
+    }
+
+    /// [`Ocv::at`] with the table search started at the SOC segment `*hint` (see [`Table1d::eval_near`]; the
+    /// OCV and entropic tables share their SOC axis).
+    #[inline]
+    pub fn at_near(&self, soc: f64, temperature_k: f64, hint: &mut usize) -> f64 {
+        let entropic_v_per_k = self.entropic_v_per_k.as_ref().map_or(0.0, |t| t.eval_near(soc, &mut hint.clone()));
+        self.voltage_v.eval_near(soc, hint) + entropic_v_per_k * (temperature_k - self.reference_temperature_k)
     }
 
     /// Entropic coefficient ∂U/∂T at `soc`, V/K.

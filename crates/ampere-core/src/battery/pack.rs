@@ -221,6 +221,8 @@ pub(crate) struct StepCache {
     discharge: Solved,
     charge: Solved,
     thermal_decays: [f64; 2],
+    /// SOC segment of the OCV table at the last look-up (a search hint, valid for any value).
+    ocv_segment: usize,
 }
 
 /// A validated equivalent-circuit pack.
@@ -399,7 +401,9 @@ impl EcmPack {
     /// length alone and are kept when it has not changed.
     #[inline]
     fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64) {
-        let circuit = self.cell.circuit_params(state.soc, state.temperature_k, dt_s).circuit(state);
+        let mut ocv_segment = state.cache.ocv_segment;
+        let circuit =
+            self.cell.circuit_params_near(state.soc, state.temperature_k, dt_s, &mut ocv_segment).circuit(state);
         let window = self.cell_window(state, dt_s);
         let (soc, temperature_k, rc_voltage_v, hysteresis_v) =
             (state.soc, state.temperature_k, state.rc_voltage_v, state.hysteresis_v);
@@ -417,6 +421,7 @@ impl EcmPack {
         cache.charge = circuit.solve_power(f64::NEG_INFINITY, &window);
         cache.circuit = circuit;
         cache.window = window;
+        cache.ocv_segment = ocv_segment;
     }
 
     /// Identity of this pack for [`StepCache`]: its address.

@@ -2,7 +2,7 @@
 //! as `ampere cell run` does and as the PyBaMM comparisons do.
 //!
 //! Between samples the current is linear in time (PyBaMM interpolates its input the same way), and each
-//! interval is integrated exactly ([`Cell::step_linear_current`]). The run stops at the first sample whose
+//! interval is integrated exactly ([`Cell::step_linear_current_near`]). The run stops at the first sample whose
 //! terminal voltage leaves the cell's cut-offs, and reports it: a cut-off is a result, not an error.
 
 use super::BatteryState;
@@ -121,13 +121,16 @@ impl Cell {
         // Profiles are sampled at a fixed step as a rule: the thermal decay factors are computed once per step
         // length, not once per step.
         let mut thermal_decays = (f64::NAN, [1.0; 2]);
+        // SOC moves little per sample: each OCV look-up starts from the last one's segment.
+        let mut ocv_segment = 0;
         let first_voltage = self.ocv.at(state.soc, state.temperature_k)
             - self.r0_ohm.eval(state.soc, crate::units::k_to_degc(state.temperature_k)) * profile.current_a[0];
         trace.push(profile.time_s[0], profile.current_a[0], first_voltage, &state);
         for idx in 1..n {
             let dt_s = profile.time_s[idx] - profile.time_s[idx - 1];
             let temperature_k = state.temperature_k;
-            let step = self.step_linear_current(&mut state, profile.current_a[idx - 1], profile.current_a[idx], dt_s);
+            let (current0_a, current1_a) = (profile.current_a[idx - 1], profile.current_a[idx]);
+            let step = self.step_linear_current_near(&mut state, current0_a, current1_a, dt_s, &mut ocv_segment);
             let heat_w = step.loss_w + step.reversible_heat_w;
             if thermal_decays.0 != dt_s {
                 thermal_decays = (dt_s, thermal.decays(dt_s));
