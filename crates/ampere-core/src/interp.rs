@@ -54,24 +54,43 @@ impl Table1d {
     /// Evaluate at `x` (clamped to the axis range).
     #[inline]
     pub fn eval(&self, x: f64) -> f64 {
-        self.eval_near(x, &mut 0)
+        match self.edge_value(x) {
+            Some(y) => y,
+            None => self.value_in_segment(segment_of(&self.x, x), x),
+        }
     }
 
     /// [`Table1d::eval`] with the segment search started at `*hint` (the segment of a nearby `x`, such as the
-    /// previous step's), which is left holding the segment found: constant time while `x` moves little.
+    /// previous step's), which is left holding the segment found: constant time while `x` moves little. (The
+    /// drive loop's efficiency look-ups use `eval`: there the extra test costs more than the scan it saves.)
     #[inline]
     pub fn eval_near(&self, x: f64, hint: &mut usize) -> f64 {
-        let last = self.x.len() - 1;
-        if x <= self.x[0] {
-            return self.y[0];
-        }
-        if x >= self.x[last] {
-            return self.y[last];
+        if let Some(y) = self.edge_value(x) {
+            return y;
         }
         let guess = *hint;
-        let idx =
-            if guess < last && self.x[guess] <= x && x < self.x[guess + 1] { guess } else { segment_of(&self.x, x) };
+        let inside_guess = guess + 1 < self.x.len() && self.x[guess] <= x && x < self.x[guess + 1];
+        let idx = if inside_guess { guess } else { segment_of(&self.x, x) };
         *hint = idx;
+        self.value_in_segment(idx, x)
+    }
+
+    /// The clamped value when `x` is at or beyond either end of the axis.
+    #[inline]
+    fn edge_value(&self, x: f64) -> Option<f64> {
+        let last = self.x.len() - 1;
+        if x <= self.x[0] {
+            Some(self.y[0])
+        } else if x >= self.x[last] {
+            Some(self.y[last])
+        } else {
+            None
+        }
+    }
+
+    /// The value at `x` inside segment `idx`.
+    #[inline]
+    fn value_in_segment(&self, idx: usize, x: f64) -> f64 {
         match self.interpolation {
             Interpolation::StepLower => self.y[idx],
             Interpolation::Linear => self.y[idx] + (x - self.x[idx]) * self.slopes[idx],
