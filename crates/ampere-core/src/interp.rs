@@ -69,7 +69,7 @@ impl Table1d {
             return y;
         }
         let guess = *hint;
-        let inside_guess = guess + 1 < self.x.len() && self.x[guess] <= x && x < self.x[guess + 1];
+        let inside_guess = guess < self.x.len() - 1 && self.x[guess] <= x && x < self.x[guess + 1];
         let idx = if inside_guess { guess } else { segment_of(&self.x, x) };
         *hint = idx;
         self.value_in_segment(idx, x)
