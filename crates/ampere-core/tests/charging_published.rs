@@ -8,7 +8,7 @@
 //! the cells' charge-current maps are estimates (`data/cells/nmc622_large.toml`); a model that held the
 //! peak power from plug-in to 80 % (the energy store) is 16–31 % short on these two cars and fails.
 
-use ampere_core::charging::{ChargeOptions, Charger, Preconditioning, charge};
+use ampere_core::charging::{ChargeOptions, Charger, Preconditioning, REFERENCE_DC_CHARGER, charge};
 use ampere_core::units::degc_to_k;
 use ampere_core::vehicle::{Vehicle, builtin};
 
@@ -23,7 +23,8 @@ fn published(base: &str) -> (f64, f64) {
 
 fn minutes(vehicle: &Vehicle, from_percent: f64) -> f64 {
     // The `ampere charge` defaults: a 350 kW, 500 A, 1000 V charger at 95 %, 25 °C.
-    let charger = Charger::dc(350.0, 500.0, 1000.0, 0.95, "test").unwrap();
+    let c = REFERENCE_DC_CHARGER;
+    let charger = Charger::dc(c.power_kw, c.current_a, c.max_voltage_v, c.efficiency, "test").unwrap();
     let options = ChargeOptions {
         from_soc: from_percent / 100.0,
         to_soc: 0.8,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ampere_core::charging::{ChargeOptions, Charger, Preconditioning, charge};
+use ampere_core::charging::{ChargeOptions, Charger, Preconditioning, REFERENCE_DC_CHARGER, charge};
 use ampere_core::units::degc_to_k;
 use anyhow::Result;
 
@@ -27,16 +27,16 @@ pub struct Args {
     #[arg(long)]
     ac: bool,
     /// DC charger power, kW.
-    #[arg(long, default_value_t = 350.0)]
+    #[arg(long, default_value_t = REFERENCE_DC_CHARGER.power_kw)]
     charger_kw: f64,
     /// DC charger current limit, A.
-    #[arg(long, default_value_t = 500.0)]
+    #[arg(long, default_value_t = REFERENCE_DC_CHARGER.current_a)]
     charger_a: f64,
     /// DC charger highest voltage, V.
-    #[arg(long, default_value_t = 1000.0)]
+    #[arg(long, default_value_t = REFERENCE_DC_CHARGER.max_voltage_v)]
     charger_max_v: f64,
     /// DC charger grid-to-terminal efficiency, 0–1.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = REFERENCE_DC_CHARGER.efficiency)]
     charger_efficiency: f64,
     /// Heat the pack with its heater: `none`, `during` the session, or `before` it.
     #[arg(long, default_value = "none")]

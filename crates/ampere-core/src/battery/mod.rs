@@ -91,6 +91,15 @@ impl BatteryState {
     }
 }
 
+impl BatteryState {
+    /// The same state without what a pack cached for its next step. A state handed in from outside a run may
+    /// come from another pack that happened to live at the same address; dropping the cache costs one uncached
+    /// step and rules that out.
+    pub(crate) fn without_step_cache(self) -> Self {
+        BatteryState { cache: pack::StepCache::default(), ..self }
+    }
+}
+
 impl PartialEq for BatteryState {
     fn eq(&self, other: &Self) -> bool {
         self.soc == other.soc

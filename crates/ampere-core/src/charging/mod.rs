@@ -21,6 +21,25 @@ use crate::vehicle::Vehicle;
 /// Longest session simulated, s (a stalled session, e.g. a frozen pack with no heater, ends here).
 pub const MAX_SESSION_S: f64 = 48.0 * 3600.0;
 
+/// The reference DC charger of `ampere charge` and `ampere compare`, in the units of [`Charger::dc`]'s arguments:
+/// a high-power (HPC) charger of 350 kW, 500 A and 1000 V with 95 % from grid to battery terminals, so that a
+/// car's own limits, not the charger's, set its charging time.
+pub const REFERENCE_DC_CHARGER: DcChargerRating =
+    DcChargerRating { power_kw: 350.0, current_a: 500.0, max_voltage_v: 1000.0, efficiency: 0.95 };
+
+/// A DC charger's rating as published (kW, A, V, grid-to-terminal efficiency 0–1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DcChargerRating {
+    /// Output power, kW.
+    pub power_kw: f64,
+    /// Output current limit, A.
+    pub current_a: f64,
+    /// Highest output voltage, V.
+    pub max_voltage_v: f64,
+    /// Grid-to-battery-terminal efficiency, (0, 1].
+    pub efficiency: f64,
+}
+
 /// A charger.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Charger {

@@ -62,7 +62,7 @@ pub fn simulate(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions) -> 
 
 /// Drive `vehicle` over `cycle` starting from battery `state`.
 pub fn simulate_from(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions, state: BatteryState) -> SimResult {
-    let mut run = Run::new(vehicle, cycle, options, state);
+    let mut run = Run::new(vehicle, cycle, options, state.without_step_cache());
     'phases: for (phase_idx, phase) in cycle.phases().iter().enumerate() {
         for idx in phase.start_idx + 1..=phase.end_idx {
             run.step(idx, phase_idx);

@@ -32,6 +32,7 @@
 
 use std::collections::BTreeMap;
 
+use ampere_core::charging::{DcChargerRating, REFERENCE_DC_CHARGER};
 use ampere_core::cost::Segment;
 use ampere_core::cost::pack::{Cooling, Integration};
 use ampere_core::error::{Result, check, parse_toml};
@@ -93,7 +94,7 @@ impl Default for AgeingSpec {
     }
 }
 
-/// The DC charger (defaults: a 350 kW, 500 A, 1000 V high-power charger, as `ampere charge`).
+/// The DC charger (defaults: `charging::REFERENCE_DC_CHARGER`, as `ampere charge`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ChargingSpec {
@@ -111,7 +112,8 @@ pub struct ChargingSpec {
 
 impl Default for ChargingSpec {
     fn default() -> Self {
-        ChargingSpec { power_kw: 350.0, current_a: 500.0, max_voltage_v: 1000.0, efficiency: 0.95, ambient_degc: 25.0 }
+        let DcChargerRating { power_kw, current_a, max_voltage_v, efficiency } = REFERENCE_DC_CHARGER;
+        ChargingSpec { power_kw, current_a, max_voltage_v, efficiency, ambient_degc: 25.0 }
     }
 }
 
