@@ -35,6 +35,21 @@ pub enum Chemistry {
     Lmr,
 }
 
+impl Chemistry {
+    /// The name engineers write: "LFP", "NMC811", "Na-ion", …
+    pub fn label(self) -> &'static str {
+        match self {
+            Chemistry::Lfp => "LFP",
+            Chemistry::Lmfp => "LMFP",
+            Chemistry::Nmc811 => "NMC811",
+            Chemistry::Nmc622 => "NMC622",
+            Chemistry::Nca => "NCA",
+            Chemistry::SodiumIon => "Na-ion",
+            Chemistry::Lmr => "LMR",
+        }
+    }
+}
+
 /// The TOML shape of a cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -127,18 +127,6 @@ fn price_citation(v: &StudyVehicle, official: &OfficialSpec) -> String {
     format!("{market}{}", citation(v, &["price", "charging_price", "official"]))
 }
 
-fn chemistry_name(chemistry: Chemistry) -> &'static str {
-    match chemistry {
-        Chemistry::Lfp => "LFP",
-        Chemistry::Lmfp => "LMFP",
-        Chemistry::Nmc811 => "NMC811",
-        Chemistry::Nmc622 => "NMC622",
-        Chemistry::Nca => "NCA",
-        Chemistry::SodiumIon => "Na-ion",
-        Chemistry::Lmr => "LMR",
-    }
-}
-
 /// The library cell standing in for a published chemistry: the large-format cell of that chemistry.
 fn proxy_cell(published: &str) -> Option<&'static str> {
     let upper = published.to_uppercase();
@@ -173,12 +161,12 @@ fn pack(v: &StudyVehicle, vehicle: &Vehicle, official: &OfficialSpec) -> Pack {
             let description = format!("ECM pack {}s{}p, {:?}", spec.series, spec.parallel, spec.integration);
             let (cell, chemistry) = match &spec.cell {
                 CellRef::Name(name) => match builtin_cell(name) {
-                    Ok(cell) => (Ok(name.clone()), Some(chemistry_name(cell.chemistry))),
+                    Ok(cell) => (Ok(name.clone()), Some(Chemistry::label(cell.chemistry))),
                     Err(e) => (Err(e.to_string()), None),
                 },
                 CellRef::Inline(cell) => (
                     Err(format!("inline cell `{}` has no cost or ageing data (use a library cell)", cell.name)),
-                    Some(chemistry_name(cell.chemistry)),
+                    Some(Chemistry::label(cell.chemistry)),
                 ),
             };
             let cells_per_module = entry.cells_per_module;
