@@ -311,7 +311,7 @@ impl StoreEfficiency {
     }
 
     /// Efficiency at signed `c_rate` and temperature `t_degc`.
-    #[inline]
+    #[inline(always)]
     pub fn at(&self, c_rate: f64, t_degc: f64) -> f64 {
         match self {
             StoreEfficiency::Constant(eta) => *eta,
@@ -322,7 +322,7 @@ impl StoreEfficiency {
 }
 
 impl BatteryModel for EnergyStore {
-    #[inline]
+    #[inline(always)]
     fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
         // The stored energy left to each end of the window bounds one step's power, converted to the terminals
         // through the losses, so that the last step lands exactly on the window edge.
@@ -348,7 +348,7 @@ impl BatteryModel for EnergyStore {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, _ambient_k: f64) -> BatteryFlow {
         let flow = self.flow(terminal_power_w, state.temperature_k);
         state.soc -= flow.internal_power_w * dt_s * self.inverse_total_energy_per_j;

@@ -154,7 +154,7 @@ pub trait BatteryModel {
 }
 
 impl BatteryModel for Battery {
-    #[inline]
+    #[inline(always)]
     fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
         match self {
             Battery::Energy(store) => store.limits(state, dt_s),
@@ -162,7 +162,7 @@ impl BatteryModel for Battery {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn step(&self, state: &mut BatteryState, terminal_power_w: f64, dt_s: f64, ambient_k: f64) -> BatteryFlow {
         match self {
             Battery::Energy(store) => store.step(state, terminal_power_w, dt_s, ambient_k),

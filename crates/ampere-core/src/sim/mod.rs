@@ -64,12 +64,15 @@ pub fn simulate(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions) -> 
 pub fn simulate_from(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions, state: BatteryState) -> SimResult {
     let mut run = Run::new(vehicle, cycle, options, state.without_step_cache());
     'phases: for (phase_idx, phase) in cycle.phases().iter().enumerate() {
+        let at_phase_start = run.phase_totals();
         for idx in phase.start_idx + 1..=phase.end_idx {
-            run.step(idx, phase_idx);
+            run.step(idx);
             if options.stop_at_break_off && run.summary.break_off.is_some() {
+                run.close_phase(phase_idx, &at_phase_start);
                 break 'phases;
             }
         }
+        run.close_phase(phase_idx, &at_phase_start);
     }
     run.finish()
 }
@@ -135,12 +138,12 @@ impl<'a> Run<'a> {
             trace: options.record_trace.then(|| Trace::with_capacity(cycle.len())),
         };
         let initial = PowerFlows { v1_mps: run.speed_mps, ..PowerFlows::default() };
-        run.record(0, &initial, 0.0, &BatteryFlow::default());
+        run.record(0, initial, 0.0, BatteryFlow::default());
         run
     }
 
     #[inline]
-    fn step(&mut self, idx: usize, phase_idx: usize) {
+    fn step(&mut self, idx: usize) {
         let time = self.cycle.time_s();
         let dt_s = time[idx] - time[idx - 1];
         let ambient_k = degc_to_k(ambient_at(self.cycle, self.options, idx));
@@ -161,7 +164,7 @@ impl<'a> Run<'a> {
         let terminal_w = flows.motor_electric_w + aux_w;
         let battery = self.vehicle.battery.step(&mut self.state, terminal_w, dt_s, ambient_k);
         let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
-        self.book(&ctx, &flows, aux_w, &battery, phase_idx);
+        self.book(&ctx, &flows, aux_w, &battery);
         self.summary.target_distance_m += target_distance_m;
         if self.is_break_off(&ctx, &flows) && self.summary.break_off.is_none() {
             self.summary.break_off =
@@ -169,7 +172,7 @@ impl<'a> Run<'a> {
         }
         self.speed_mps = flows.v1_mps;
         if self.trace.is_some() {
-            self.record(idx, &flows, aux_w, &battery);
+            self.record(idx, flows, aux_w, battery);
         }
     }
 
@@ -187,7 +190,7 @@ impl<'a> Run<'a> {
     }
 
     #[inline]
-    fn book(&mut self, ctx: &StepContext, flows: &PowerFlows, aux_w: f64, battery: &BatteryFlow, phase_idx: usize) {
+    fn book(&mut self, ctx: &StepContext, flows: &PowerFlows, aux_w: f64, battery: &BatteryFlow) {
         let dt = ctx.dt_s;
         let distance = 0.5 * (ctx.v0_mps + flows.v1_mps) * dt;
         let s = &mut self.summary;
@@ -207,24 +210,39 @@ impl<'a> Run<'a> {
         e.kinetic_j += flows.road.inertia_w * dt;
         e.friction_brake_j += flows.friction_brake_w * dt;
         e.regen_recovered_j += (-flows.motor_electric_w).max(0.0) * dt;
-        let phase = &mut s.phases[phase_idx];
-        phase.duration_s += dt;
-        phase.distance_m += distance;
-        phase.battery_terminal_j += (flows.motor_electric_w + aux_w) * dt;
-        phase.battery_internal_j += battery.internal_power_w * dt;
         let deficit = ctx.v_target_mps - flows.v1_mps;
         if deficit > 1e-9 {
-            let miss = &mut s.trace_miss;
-            miss.steps += 1;
-            miss.time_s += dt;
-            if deficit > miss.worst_speed_deficit_mps {
-                miss.worst_speed_deficit_mps = deficit;
-                miss.worst_at_s = s.duration_s;
-            }
+            book_trace_miss(s, deficit, dt);
         }
     }
 
-    fn record(&mut self, idx: usize, flows: &PowerFlows, aux_w: f64, battery: &BatteryFlow) {
+    /// The running totals that phases are booked from.
+    fn phase_totals(&self) -> PhaseSummary {
+        let s = &self.summary;
+        PhaseSummary {
+            name: String::new(),
+            duration_s: s.duration_s,
+            distance_m: s.distance_m,
+            battery_terminal_j: s.energy.battery_terminal_j,
+            battery_internal_j: s.energy.battery_internal_j,
+        }
+    }
+
+    /// Book phase `phase_idx` as what the run totals gained since `at_start` (booking each step into its phase
+    /// as well would cost the drive loop four more sums per step).
+    fn close_phase(&mut self, phase_idx: usize, at_start: &PhaseSummary) {
+        let now = self.phase_totals();
+        let phase = &mut self.summary.phases[phase_idx];
+        phase.duration_s = now.duration_s - at_start.duration_s;
+        phase.distance_m = now.distance_m - at_start.distance_m;
+        phase.battery_terminal_j = now.battery_terminal_j - at_start.battery_terminal_j;
+        phase.battery_internal_j = now.battery_internal_j - at_start.battery_internal_j;
+    }
+
+    /// Append step `idx` to the trace. The flows come by value: taking their address would keep them in memory
+    /// on every step, traced or not, where the booking then reads them back with wide loads over narrow stores.
+    #[inline(never)]
+    fn record(&mut self, idx: usize, flows: PowerFlows, aux_w: f64, battery: BatteryFlow) {
         let Some(trace) = self.trace.as_mut() else { return };
         let distance = self.summary.distance_m;
         trace.time_s.push(self.cycle.time_s()[idx]);
@@ -251,6 +269,19 @@ impl<'a> Run<'a> {
         s.trace_miss.distance_short_m = (s.target_distance_m - s.distance_m).max(0.0);
         s.wall_energy_j = wall_energy_j(self.vehicle, s.energy.battery_internal_j);
         SimResult { summary: self.summary, trace: self.trace, final_state: self.state }
+    }
+}
+
+/// Book a step that fell `deficit` m/s short of the trace. Rare, and kept out of the drive loop's code.
+#[cold]
+#[inline(never)]
+fn book_trace_miss(summary: &mut Summary, deficit: f64, dt: f64) {
+    let miss = &mut summary.trace_miss;
+    miss.steps += 1;
+    miss.time_s += dt;
+    if deficit > miss.worst_speed_deficit_mps {
+        miss.worst_speed_deficit_mps = deficit;
+        miss.worst_at_s = summary.duration_s;
     }
 }
 

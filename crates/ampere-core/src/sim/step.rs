@@ -58,18 +58,34 @@ pub(super) fn solve(vehicle: &Vehicle, ctx: &StepContext, aux_w: f64) -> PowerFl
         limit = Limit::Traction;
     }
     let budget_w = (ctx.limits.discharge_w - aux_w).max(0.0);
+    // Filled in place and returned as it is: a copy of the whole struct here compiled to wide loads over the
+    // narrow stores that wrote it, which stall the drive loop.
     let mut flows = flows_at(vehicle, ctx, v_goal, aux_w);
-    match propulsion_limit(vehicle, ctx, &flows, budget_w) {
-        None => flows.limit = limit,
-        Some(bound) => {
-            let v1 = highest_feasible_speed(vehicle, ctx, v_goal, aux_w, budget_w);
-            flows = flows_at(vehicle, ctx, v1, aux_w);
-            if propulsion_limit(vehicle, ctx, &flows, budget_w).is_some() {
-                flows = rolling_to_rest(vehicle, ctx);
-            }
-            flows.limit = bound;
-        }
+    if let Some(bound) = propulsion_limit(vehicle, ctx, &flows, budget_w) {
+        return solve_limited(vehicle, ctx, v_goal, aux_w, budget_w, bound);
     }
+    flows.limit = limit;
+    flows
+}
+
+/// Settle a step whose demand at `v_goal` breaks limit `bound`: the highest speed that fits, or rolling to
+/// rest when none does. Rare, and kept out of the drive loop's code.
+#[cold]
+#[inline(never)]
+fn solve_limited(
+    vehicle: &Vehicle,
+    ctx: &StepContext,
+    v_goal: f64,
+    aux_w: f64,
+    budget_w: f64,
+    bound: Limit,
+) -> PowerFlows {
+    let v1 = highest_feasible_speed(vehicle, ctx, v_goal, aux_w, budget_w);
+    let mut flows = flows_at(vehicle, ctx, v1, aux_w);
+    if propulsion_limit(vehicle, ctx, &flows, budget_w).is_some() {
+        flows = rolling_to_rest(vehicle, ctx);
+    }
+    flows.limit = bound;
     flows
 }
 
@@ -119,7 +135,7 @@ fn highest_feasible_speed(vehicle: &Vehicle, ctx: &StepContext, v_goal: f64, aux
 }
 
 /// Power flows if the step ends at `v1_mps`.
-#[inline]
+#[inline(always)]
 fn flows_at(vehicle: &Vehicle, ctx: &StepContext, v1_mps: f64, aux_w: f64) -> PowerFlows {
     let kinematics = StepKinematics {
         v0_mps: ctx.v0_mps,
@@ -149,7 +165,7 @@ fn flows_at(vehicle: &Vehicle, ctx: &StepContext, v1_mps: f64, aux_w: f64) -> Po
 }
 
 /// Share a braking demand between regen and friction.
-#[inline]
+#[inline(always)]
 fn braking_flows(vehicle: &Vehicle, ctx: &StepContext, v1_mps: f64, road: RoadLoadPower, aux_w: f64) -> PowerFlows {
     let braking_w = -road.total_w();
     let mean_speed = 0.5 * (ctx.v0_mps + v1_mps);
