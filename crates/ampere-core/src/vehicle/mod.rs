@@ -13,7 +13,7 @@ pub use efficiency::Efficiency;
 pub use road_load::{LoadedMass, RoadLoad, RoadLoadPower, StepKinematics};
 pub use spec::VehicleSpec;
 
-use spec::{ConventionSpec, DriveAxle, MassSpec, RoadLoadSpec};
+use spec::{ChargerSpec, ConventionSpec, DriveAxle, MassSpec, RoadLoadSpec};
 
 use crate::battery::{Battery, BatteryModel};
 use crate::error::{Error, Result, check, parse_toml};
@@ -25,6 +25,12 @@ pub const FASTSIM_GRAVITY_MPS2: f64 = 9.80;
 pub const FASTSIM_AIR_DENSITY_KG_M3: f64 = 1.172_847_7;
 /// WLTP: mass added to the mass in running order for the test mass, kg.
 pub const WLTP_ADDED_MASS_KG: f64 = 25.0;
+/// AC power of the recharge behind every wall-energy figure (the procedures' official consumption and each
+/// simulation's wall energy), W: 2.3 kW, a household socket (230 V, 10 A), or the charger's power if lower.
+/// The power of the type-approval recharge is not published; with the charging losses ADAC measured, this
+/// one global choice reproduces the official wall consumption of the fit set and an 11 kW wallbox does not
+/// (`docs/models/vehicle-database.md`).
+pub const RECHARGE_POWER_W: f64 = 2300.0;
 
 /// How road load is averaged over a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,10 +182,15 @@ pub struct Vehicle {
     pub battery: Battery,
     /// Battery mass within the running-order mass, kg (if known).
     pub battery_mass_kg: Option<f64>,
-    /// AC charger wall-to-terminal efficiency.
+    /// Wall-to-terminal efficiency of the recharge at [`RECHARGE_POWER_W`] (or the charger's power if lower),
+    /// the recharge every wall-energy figure assumes; [`Vehicle::charger_efficiency_at`] gives other powers.
     pub charger_efficiency: f64,
-    /// AC charging power, W.
+    /// AC charging power (the charger's rating), W.
     pub charger_power_w: f64,
+    /// Conversion efficiency of the charger once its no-load draw is paid.
+    charger_conversion_efficiency: f64,
+    /// Constant draw from the wall while charging, W.
+    charger_no_load_loss_w: f64,
     /// Tyre-grip acceleration ceiling, m/s² (infinite: not limited).
     pub max_traction_acceleration_mps2: f64,
     /// Rated power for the WLTP power-to-mass ratio, W.
@@ -217,6 +228,7 @@ impl Vehicle {
             }
         };
         let motor = motor(&spec.motor, origin)?;
+        let charger = charger(&spec.charger, origin)?;
         let driveline_ratio = check::in_range_open_low(origin, "driveline.ratio", spec.driveline.ratio, 0.0, 100.0)?;
         let max_speed_mps = match spec.homologation.max_speed_kmh {
             Some(v) => check::in_range_open_low(origin, "homologation.max_speed_kmh", v, 0.0, 1000.0)? * MPS_PER_KMH,
@@ -245,20 +257,10 @@ impl Vehicle {
                 .battery_kg
                 .map(|m| check::in_range(origin, "mass.battery_kg", m, 0.0, 100_000.0))
                 .transpose()?,
-            charger_efficiency: check::in_range_open_low(
-                origin,
-                "charger.ac_efficiency",
-                spec.charger.ac_efficiency,
-                0.0,
-                1.0,
-            )?,
-            charger_power_w: check::in_range_open_low(
-                origin,
-                "charger.ac_power_kw",
-                spec.charger.ac_power_kw,
-                0.0,
-                1000.0,
-            )? * 1e3,
+            charger_efficiency: charger_efficiency_at(&charger, charger.ac_power_w.min(RECHARGE_POWER_W)),
+            charger_power_w: charger.ac_power_w,
+            charger_conversion_efficiency: charger.conversion_efficiency,
+            charger_no_load_loss_w: charger.no_load_loss_w,
             max_traction_acceleration_mps2: traction(spec, conventions.gravity_mps2, origin)?,
             rated_power_w: match spec.homologation.rated_power_kw {
                 Some(p) => check::in_range_open_low(origin, "homologation.rated_power_kw", p, 0.0, 5000.0)? * 1e3,
@@ -276,10 +278,50 @@ impl Vehicle {
         speed_mps * self.motor_rad_per_m
     }
 
+    /// Wall-to-terminal efficiency of AC charging at `ac_power_w` drawn from the wall (0 when the power does not
+    /// cover the charger's no-load draw).
+    pub fn charger_efficiency_at(&self, ac_power_w: f64) -> f64 {
+        charger_efficiency_at(
+            &ChargerModel {
+                ac_power_w: self.charger_power_w,
+                conversion_efficiency: self.charger_conversion_efficiency,
+                no_load_loss_w: self.charger_no_load_loss_w,
+            },
+            ac_power_w,
+        )
+    }
+
     /// Masses the road load acts on.
     pub fn loaded_mass(&self) -> LoadedMass {
         LoadedMass { mass_kg: self.mass_kg, rotating_mass_kg: self.rotating_mass_kg }
     }
+}
+
+/// The validated charger figures.
+struct ChargerModel {
+    ac_power_w: f64,
+    conversion_efficiency: f64,
+    no_load_loss_w: f64,
+}
+
+fn charger(spec: &ChargerSpec, origin: &str) -> Result<ChargerModel> {
+    let ac_power_w = check::in_range_open_low(origin, "charger.ac_power_kw", spec.ac_power_kw, 0.0, 1000.0)? * 1e3;
+    // The no-load draw must leave power to charge with at the recharge power.
+    let max_no_load_w = 0.5 * ac_power_w.min(RECHARGE_POWER_W);
+    Ok(ChargerModel {
+        ac_power_w,
+        conversion_efficiency: check::in_range_open_low(origin, "charger.ac_efficiency", spec.ac_efficiency, 0.0, 1.0)?,
+        no_load_loss_w: check::in_range(origin, "charger.no_load_loss_w", spec.no_load_loss_w, 0.0, max_no_load_w)?,
+    })
+}
+
+/// Terminal power over wall power: the no-load draw comes off the top, the rest converts at the conversion
+/// efficiency.
+fn charger_efficiency_at(charger: &ChargerModel, ac_power_w: f64) -> f64 {
+    if ac_power_w <= charger.no_load_loss_w {
+        return 0.0;
+    }
+    charger.conversion_efficiency * (1.0 - charger.no_load_loss_w / ac_power_w)
 }
 
 /// When the battery model derives its own mass (a pack built from cells), the running-order mass is the
