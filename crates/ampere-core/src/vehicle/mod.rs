@@ -187,10 +187,8 @@ pub struct Vehicle {
     pub charger_efficiency: f64,
     /// AC charging power (the charger's rating), W.
     pub charger_power_w: f64,
-    /// Conversion efficiency of the charger once its no-load draw is paid.
-    charger_conversion_efficiency: f64,
-    /// Constant draw from the wall while charging, W.
-    charger_no_load_loss_w: f64,
+    /// What the charger loses, for [`Vehicle::charger_efficiency_at`].
+    charger_losses: ChargerLosses,
     /// Tyre-grip acceleration ceiling, m/s² (infinite: not limited).
     pub max_traction_acceleration_mps2: f64,
     /// Rated power for the WLTP power-to-mass ratio, W.
@@ -228,7 +226,9 @@ impl Vehicle {
             }
         };
         let motor = motor(&spec.motor, origin)?;
-        let charger = charger(&spec.charger, origin)?;
+        let charger_power_w =
+            check::in_range_open_low(origin, "charger.ac_power_kw", spec.charger.ac_power_kw, 0.0, 1000.0)? * 1e3;
+        let charger_losses = ChargerLosses::from_spec(&spec.charger, charger_power_w, origin)?;
         let driveline_ratio = check::in_range_open_low(origin, "driveline.ratio", spec.driveline.ratio, 0.0, 100.0)?;
         let max_speed_mps = match spec.homologation.max_speed_kmh {
             Some(v) => check::in_range_open_low(origin, "homologation.max_speed_kmh", v, 0.0, 1000.0)? * MPS_PER_KMH,
@@ -257,10 +257,9 @@ impl Vehicle {
                 .battery_kg
                 .map(|m| check::in_range(origin, "mass.battery_kg", m, 0.0, 100_000.0))
                 .transpose()?,
-            charger_efficiency: charger_efficiency_at(&charger, charger.ac_power_w.min(RECHARGE_POWER_W)),
-            charger_power_w: charger.ac_power_w,
-            charger_conversion_efficiency: charger.conversion_efficiency,
-            charger_no_load_loss_w: charger.no_load_loss_w,
+            charger_efficiency: charger_losses.efficiency_at(charger_power_w.min(RECHARGE_POWER_W)),
+            charger_power_w,
+            charger_losses,
             max_traction_acceleration_mps2: traction(spec, conventions.gravity_mps2, origin)?,
             rated_power_w: match spec.homologation.rated_power_kw {
                 Some(p) => check::in_range_open_low(origin, "homologation.rated_power_kw", p, 0.0, 5000.0)? * 1e3,
@@ -281,14 +280,7 @@ impl Vehicle {
     /// Wall-to-terminal efficiency of AC charging at `ac_power_w` drawn from the wall (0 when the power does not
     /// cover the charger's no-load draw).
     pub fn charger_efficiency_at(&self, ac_power_w: f64) -> f64 {
-        charger_efficiency_at(
-            &ChargerModel {
-                ac_power_w: self.charger_power_w,
-                conversion_efficiency: self.charger_conversion_efficiency,
-                no_load_loss_w: self.charger_no_load_loss_w,
-            },
-            ac_power_w,
-        )
+        self.charger_losses.efficiency_at(ac_power_w)
     }
 
     /// Masses the road load acts on.
@@ -297,31 +289,37 @@ impl Vehicle {
     }
 }
 
-/// The validated charger figures.
-struct ChargerModel {
-    ac_power_w: f64,
+/// The AC charger's losses: a constant draw from the wall while charging, then a conversion efficiency on the
+/// rest (`ChargerSpec`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ChargerLosses {
     conversion_efficiency: f64,
     no_load_loss_w: f64,
 }
 
-fn charger(spec: &ChargerSpec, origin: &str) -> Result<ChargerModel> {
-    let ac_power_w = check::in_range_open_low(origin, "charger.ac_power_kw", spec.ac_power_kw, 0.0, 1000.0)? * 1e3;
-    // The no-load draw must leave power to charge with at the recharge power.
-    let max_no_load_w = 0.5 * ac_power_w.min(RECHARGE_POWER_W);
-    Ok(ChargerModel {
-        ac_power_w,
-        conversion_efficiency: check::in_range_open_low(origin, "charger.ac_efficiency", spec.ac_efficiency, 0.0, 1.0)?,
-        no_load_loss_w: check::in_range(origin, "charger.no_load_loss_w", spec.no_load_loss_w, 0.0, max_no_load_w)?,
-    })
-}
-
-/// Terminal power over wall power: the no-load draw comes off the top, the rest converts at the conversion
-/// efficiency.
-fn charger_efficiency_at(charger: &ChargerModel, ac_power_w: f64) -> f64 {
-    if ac_power_w <= charger.no_load_loss_w {
-        return 0.0;
+impl ChargerLosses {
+    fn from_spec(spec: &ChargerSpec, ac_power_w: f64, origin: &str) -> Result<Self> {
+        // The no-load draw must leave power to charge with at the recharge power.
+        let max_no_load_w = 0.5 * ac_power_w.min(RECHARGE_POWER_W);
+        Ok(ChargerLosses {
+            conversion_efficiency: check::in_range_open_low(
+                origin,
+                "charger.ac_efficiency",
+                spec.ac_efficiency,
+                0.0,
+                1.0,
+            )?,
+            no_load_loss_w: check::in_range(origin, "charger.no_load_loss_w", spec.no_load_loss_w, 0.0, max_no_load_w)?,
+        })
     }
-    charger.conversion_efficiency * (1.0 - charger.no_load_loss_w / ac_power_w)
+
+    /// Terminal power over wall power at `ac_power_w` (0 when it does not cover the no-load draw).
+    fn efficiency_at(&self, ac_power_w: f64) -> f64 {
+        if ac_power_w <= self.no_load_loss_w {
+            return 0.0;
+        }
+        self.conversion_efficiency * (1.0 - self.no_load_loss_w / ac_power_w)
+    }
 }
 
 /// When the battery model derives its own mass (a pack built from cells), the running-order mass is the
@@ -469,4 +467,25 @@ fn traction(spec: &VehicleSpec, gravity: f64, origin: &str) -> Result<f64> {
         DriveAxle::Awd => 0.0,
     };
     Ok(mu * share * gravity / (1.0 + sign * height * mu / wheelbase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_load_draw_makes_slow_charging_lossier() {
+        let losses = ChargerLosses { conversion_efficiency: 0.94, no_load_loss_w: 190.0 };
+        // 0.94 × (1 − 190 W / 2300 W)
+        assert!((losses.efficiency_at(2300.0) - 0.862_348).abs() < 1e-6);
+        assert!(losses.efficiency_at(11_000.0) > losses.efficiency_at(2300.0));
+        assert_eq!(losses.efficiency_at(190.0), 0.0);
+    }
+
+    #[test]
+    fn a_no_load_draw_that_leaves_little_to_charge_with_is_refused() {
+        let spec = ChargerSpec { ac_efficiency: 0.94, ac_power_kw: 11.0, no_load_loss_w: 1500.0 };
+        let err = ChargerLosses::from_spec(&spec, 11_000.0, "test").unwrap_err().to_string();
+        assert!(err.contains("charger.no_load_loss_w"), "{err}");
+    }
 }
