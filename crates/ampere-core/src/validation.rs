@@ -3,8 +3,10 @@
 //! Each vehicle with a published WLTP range is driven through the WLTP procedure ([`wltp::run`], shortened
 //! test) from its file as written, and its simulated range and consumption at the wall are compared with the
 //! `[official]` figures. There is no per-vehicle correction: the files share one global calibration set
-//! (aux power, driveline and battery efficiency, motor curve, tyre class, charger efficiency), fitted on the
-//! cars of [`FIT_SET`] and checked on all the others (`docs/models/vehicle-database.md`).
+//! (aux power, driveline and battery efficiency, motor curve, effective rolling resistance, charger
+//! conversion efficiency); the rolling resistance and the recharge power behind the wall figure
+//! ([`crate::vehicle::RECHARGE_POWER_W`]) were fitted on the cars of [`FIT_SET`] and checked on all the others,
+//! and the charger's no-load draw follows its class (`docs/models/vehicle-database.md`).
 //!
 //! Errors are relative, (simulated − official) / official. The consumption target of the reference
 //! database is a mean absolute error of at most [`TARGET_MEAN_ABS_ERROR`] and no car beyond

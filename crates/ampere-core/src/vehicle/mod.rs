@@ -13,7 +13,7 @@ pub use efficiency::Efficiency;
 pub use road_load::{LoadedMass, RoadLoad, RoadLoadPower, StepKinematics};
 pub use spec::VehicleSpec;
 
-use spec::{ConventionSpec, DriveAxle, MassSpec, RoadLoadSpec};
+use spec::{ChargerSpec, ConventionSpec, DriveAxle, MassSpec, RoadLoadSpec};
 
 use crate::battery::{Battery, BatteryModel};
 use crate::error::{Error, Result, check, parse_toml};
@@ -25,6 +25,12 @@ pub const FASTSIM_GRAVITY_MPS2: f64 = 9.80;
 pub const FASTSIM_AIR_DENSITY_KG_M3: f64 = 1.172_847_7;
 /// WLTP: mass added to the mass in running order for the test mass, kg.
 pub const WLTP_ADDED_MASS_KG: f64 = 25.0;
+/// AC power of the recharge behind every wall-energy figure (the procedures' official consumption and each
+/// simulation's wall energy), W: 2.3 kW, a household socket (230 V, 10 A), or the charger's power if lower.
+/// The power of the type-approval recharge is not published; with the charging losses ADAC measured, this
+/// one global choice reproduces the official wall consumption of the fit set and an 11 kW wallbox does not
+/// (`docs/models/vehicle-database.md`).
+pub const RECHARGE_POWER_W: f64 = 2300.0;
 
 /// How road load is averaged over a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,10 +182,13 @@ pub struct Vehicle {
     pub battery: Battery,
     /// Battery mass within the running-order mass, kg (if known).
     pub battery_mass_kg: Option<f64>,
-    /// AC charger wall-to-terminal efficiency.
+    /// Wall-to-terminal efficiency of the recharge at [`RECHARGE_POWER_W`] (or the charger's power if lower),
+    /// the recharge every wall-energy figure assumes; [`Vehicle::charger_efficiency_at`] gives other powers.
     pub charger_efficiency: f64,
-    /// AC charging power, W.
+    /// AC charging power (the charger's rating), W.
     pub charger_power_w: f64,
+    /// What the charger loses, for [`Vehicle::charger_efficiency_at`].
+    charger_losses: ChargerLosses,
     /// Tyre-grip acceleration ceiling, m/s² (infinite: not limited).
     pub max_traction_acceleration_mps2: f64,
     /// Rated power for the WLTP power-to-mass ratio, W.
@@ -217,6 +226,9 @@ impl Vehicle {
             }
         };
         let motor = motor(&spec.motor, origin)?;
+        let charger_power_w =
+            check::in_range_open_low(origin, "charger.ac_power_kw", spec.charger.ac_power_kw, 0.0, 1000.0)? * 1e3;
+        let charger_losses = ChargerLosses::from_spec(&spec.charger, charger_power_w, origin)?;
         let driveline_ratio = check::in_range_open_low(origin, "driveline.ratio", spec.driveline.ratio, 0.0, 100.0)?;
         let max_speed_mps = match spec.homologation.max_speed_kmh {
             Some(v) => check::in_range_open_low(origin, "homologation.max_speed_kmh", v, 0.0, 1000.0)? * MPS_PER_KMH,
@@ -245,20 +257,9 @@ impl Vehicle {
                 .battery_kg
                 .map(|m| check::in_range(origin, "mass.battery_kg", m, 0.0, 100_000.0))
                 .transpose()?,
-            charger_efficiency: check::in_range_open_low(
-                origin,
-                "charger.ac_efficiency",
-                spec.charger.ac_efficiency,
-                0.0,
-                1.0,
-            )?,
-            charger_power_w: check::in_range_open_low(
-                origin,
-                "charger.ac_power_kw",
-                spec.charger.ac_power_kw,
-                0.0,
-                1000.0,
-            )? * 1e3,
+            charger_efficiency: charger_losses.efficiency_at(charger_power_w.min(RECHARGE_POWER_W)),
+            charger_power_w,
+            charger_losses,
             max_traction_acceleration_mps2: traction(spec, conventions.gravity_mps2, origin)?,
             rated_power_w: match spec.homologation.rated_power_kw {
                 Some(p) => check::in_range_open_low(origin, "homologation.rated_power_kw", p, 0.0, 5000.0)? * 1e3,
@@ -276,9 +277,48 @@ impl Vehicle {
         speed_mps * self.motor_rad_per_m
     }
 
+    /// Wall-to-terminal efficiency of AC charging at `ac_power_w` drawn from the wall (0 when the power does not
+    /// cover the charger's no-load draw).
+    pub fn charger_efficiency_at(&self, ac_power_w: f64) -> f64 {
+        self.charger_losses.efficiency_at(ac_power_w)
+    }
+
     /// Masses the road load acts on.
     pub fn loaded_mass(&self) -> LoadedMass {
         LoadedMass { mass_kg: self.mass_kg, rotating_mass_kg: self.rotating_mass_kg }
+    }
+}
+
+/// The AC charger's losses: a constant draw from the wall while charging, then a conversion efficiency on the
+/// rest (`ChargerSpec`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ChargerLosses {
+    conversion_efficiency: f64,
+    no_load_loss_w: f64,
+}
+
+impl ChargerLosses {
+    fn from_spec(spec: &ChargerSpec, ac_power_w: f64, origin: &str) -> Result<Self> {
+        // The no-load draw must leave power to charge with at the recharge power.
+        let max_no_load_w = 0.5 * ac_power_w.min(RECHARGE_POWER_W);
+        Ok(ChargerLosses {
+            conversion_efficiency: check::in_range_open_low(
+                origin,
+                "charger.ac_efficiency",
+                spec.ac_efficiency,
+                0.0,
+                1.0,
+            )?,
+            no_load_loss_w: check::in_range(origin, "charger.no_load_loss_w", spec.no_load_loss_w, 0.0, max_no_load_w)?,
+        })
+    }
+
+    /// Terminal power over wall power at `ac_power_w` (0 when it does not cover the no-load draw).
+    fn efficiency_at(&self, ac_power_w: f64) -> f64 {
+        if ac_power_w <= self.no_load_loss_w {
+            return 0.0;
+        }
+        self.conversion_efficiency * (1.0 - self.no_load_loss_w / ac_power_w)
     }
 }
 
@@ -427,4 +467,25 @@ fn traction(spec: &VehicleSpec, gravity: f64, origin: &str) -> Result<f64> {
         DriveAxle::Awd => 0.0,
     };
     Ok(mu * share * gravity / (1.0 + sign * height * mu / wheelbase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_load_draw_makes_slow_charging_lossier() {
+        let losses = ChargerLosses { conversion_efficiency: 0.94, no_load_loss_w: 190.0 };
+        // 0.94 × (1 − 190 W / 2300 W)
+        assert!((losses.efficiency_at(2300.0) - 0.862_348).abs() < 1e-6);
+        assert!(losses.efficiency_at(11_000.0) > losses.efficiency_at(2300.0));
+        assert_eq!(losses.efficiency_at(190.0), 0.0);
+    }
+
+    #[test]
+    fn a_no_load_draw_that_leaves_little_to_charge_with_is_refused() {
+        let spec = ChargerSpec { ac_efficiency: 0.94, ac_power_kw: 11.0, no_load_loss_w: 1500.0 };
+        let err = ChargerLosses::from_spec(&spec, 11_000.0, "test").unwrap_err().to_string();
+        assert!(err.contains("charger.no_load_loss_w"), "{err}");
+    }
 }

@@ -353,18 +353,27 @@ impl Default for AuxSpec {
 }
 
 /// On-board charger (AC → DC).
+///
+/// Charging from the wall at power P delivers `ac_efficiency × (P − no_load_loss_w)` to the battery terminals:
+/// a constant draw while the car is awake for the charge, then a conversion loss in proportion to the power
+/// converted. The constant draw is why slow charging is lossier (`docs/models/vehicle-database.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChargerSpec {
-    /// Wall-to-battery-terminal efficiency of AC charging (charger and cabling).
+    /// Conversion efficiency of AC charging, wall to battery terminals (charger and cabling), on the power left
+    /// once the no-load draw is paid.
     pub ac_efficiency: f64,
     /// AC charging power, kW.
     pub ac_power_kw: f64,
+    /// Constant draw from the wall while charging, W: the charger's no-load loss and the car's electronics
+    /// that stay awake for the charge (default 0: all losses in `ac_efficiency`).
+    #[serde(default)]
+    pub no_load_loss_w: f64,
 }
 
 impl Default for ChargerSpec {
     fn default() -> Self {
-        ChargerSpec { ac_efficiency: 0.9, ac_power_kw: 11.0 }
+        ChargerSpec { ac_efficiency: 0.9, ac_power_kw: 11.0, no_load_loss_w: 0.0 }
     }
 }
 
