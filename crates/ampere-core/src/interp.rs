@@ -149,15 +149,16 @@ impl Table2d {
         Ok(Table2d { inverse_dx: inverse_spacing(&x), inverse_dy: inverse_spacing(&y), x, y, z })
     }
 
-    /// Evaluate at (`x`, `y`), bilinear, clamped to the axis ranges.
-    #[inline]
+    /// Evaluate at (`x`, `y`), bilinear, clamped to the axis ranges. Always inlined, as is [`Table2d::locate`]:
+    /// called, they hand the [`GridPoint`] back through memory, and the drive loop stalled on reading it.
+    #[inline(always)]
     pub fn eval(&self, x: f64, y: f64) -> f64 {
         self.eval_at(&self.locate(x, y))
     }
 
     /// Where (`x`, `y`) falls on the grid (clamped to the axis ranges). One [`GridPoint`] serves every table
     /// on the same axes ([`Table2d::same_grid`]), so several quantities tabulated together are looked up once.
-    #[inline]
+    #[inline(always)]
     pub fn locate(&self, x: f64, y: f64) -> GridPoint {
         let (i, fx) = locate(&self.x, &self.inverse_dx, x);
         let (j, fy) = locate(&self.y, &self.inverse_dy, y);
@@ -221,7 +222,7 @@ fn segment_of(axis: &[f64], x: f64) -> usize {
 
 /// Index of the segment holding `x` and the fraction along it; clamped to the ends (fraction 0).
 /// `inverse_spacing[i]` is 1 / (axis[i+1] − axis[i]).
-#[inline]
+#[inline(always)]
 fn locate(axis: &[f64], inverse_spacing: &[f64], x: f64) -> (usize, f64) {
     let last = axis.len() - 1;
     if last == 0 || x <= axis[0] {

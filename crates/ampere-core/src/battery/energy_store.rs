@@ -272,6 +272,34 @@ impl EnergyStore {
     }
 }
 
+impl EnergyStore {
+    /// Limits when a window edge is within reach of one step: the stored energy left to each edge bounds the
+    /// step's power, converted to the terminals through the losses, so that the last step lands exactly on
+    /// the edge. Beyond [`HEADROOM_MARGIN`] times a rating the conversion is skipped, as it could not bind.
+    #[cold]
+    #[inline(never)]
+    fn limits_near_window_edge(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
+        let energy_per_step = self.total_energy_j / dt_s;
+        let to_empty_w = ((state.soc - self.min_soc) * energy_per_step).max(0.0);
+        let to_full_w = ((self.max_soc - state.soc) * energy_per_step).max(0.0);
+        let discharge_headroom_w = if to_empty_w > HEADROOM_MARGIN * self.max_discharge_w {
+            to_empty_w
+        } else {
+            self.terminal_power(to_empty_w, state.temperature_k)
+        };
+        let charge_headroom_w = if to_full_w > HEADROOM_MARGIN * self.max_charge_w {
+            to_full_w
+        } else {
+            -self.terminal_power(-to_full_w, state.temperature_k)
+        };
+        PowerLimits {
+            discharge_w: self.max_discharge_w.min(discharge_headroom_w),
+            charge_w: self.max_charge_w.min(charge_headroom_w),
+            energy_limited: discharge_headroom_w < self.max_discharge_w,
+        }
+    }
+}
+
 impl StoreEfficiency {
     fn from_spec(spec: &StoreEfficiencySpec, origin: &str, field: &str) -> Result<Self> {
         let model = match spec {
@@ -324,27 +352,17 @@ impl StoreEfficiency {
 impl BatteryModel for EnergyStore {
     #[inline(always)]
     fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
-        // The stored energy left to each end of the window bounds one step's power, converted to the terminals
-        // through the losses, so that the last step lands exactly on the window edge.
-        let energy_per_step = self.total_energy_j / dt_s;
-        let to_empty_w = ((state.soc - self.min_soc) * energy_per_step).max(0.0);
-        let to_full_w = ((self.max_soc - state.soc) * energy_per_step).max(0.0);
-        // Far from the window edges the headroom is many times the rating; the conversion through the losses
-        // (a table lookup or two) is then skipped, as it could not bind.
-        let discharge_headroom_w = if to_empty_w > HEADROOM_MARGIN * self.max_discharge_w {
-            to_empty_w
+        // Far from the window edges the stored energy left is many times what the ratings can move in one step,
+        // so the ratings alone are the limits. This is a branch on purpose: taken as a min() of the rating and
+        // the SOC headroom, the limits made each step's terminal power, hence its SOC change, depend on the SOC
+        // of the step before, and the drive loop ran at the latency of that chain.
+        let rating_energy_j = HEADROOM_MARGIN * dt_s;
+        let far_from_empty = (state.soc - self.min_soc) * self.total_energy_j > rating_energy_j * self.max_discharge_w;
+        let far_from_full = (self.max_soc - state.soc) * self.total_energy_j > rating_energy_j * self.max_charge_w;
+        if far_from_empty && far_from_full {
+            PowerLimits { discharge_w: self.max_discharge_w, charge_w: self.max_charge_w, energy_limited: false }
         } else {
-            self.terminal_power(to_empty_w, state.temperature_k)
-        };
-        let charge_headroom_w = if to_full_w > HEADROOM_MARGIN * self.max_charge_w {
-            to_full_w
-        } else {
-            -self.terminal_power(-to_full_w, state.temperature_k)
-        };
-        PowerLimits {
-            discharge_w: self.max_discharge_w.min(discharge_headroom_w),
-            charge_w: self.max_charge_w.min(charge_headroom_w),
-            energy_limited: discharge_headroom_w < self.max_discharge_w,
+            self.limits_near_window_edge(state, dt_s)
         }
     }
 
