@@ -17,7 +17,7 @@
 use crate::ageing::models::{FadeLaw, Health, Validity};
 use crate::ageing::rainflow::turning_points;
 use crate::ageing::series::Series;
-use crate::ageing::stressors::{Chunk, ChunkStressors, rescale_soc};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, rescale_soc};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
 
 /// How the driver treats the series.
@@ -190,6 +190,8 @@ struct Cell<'l, L: FadeLaw> {
     cache: L::Cache,
     /// The current chunk's rescaled SOC (a buffer reused from chunk to chunk).
     scaled_soc: Vec<f64>,
+    /// Buffers of the rate laws' time averages.
+    averages: AverageScratch,
     health: Health,
     time_days: f64,
     efc: f64,
@@ -210,6 +212,7 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
             state,
             cache: L::Cache::default(),
             scaled_soc: Vec::new(),
+            averages: AverageScratch::default(),
             health,
             time_days: 0.0,
             efc: 0.0,
@@ -233,7 +236,7 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
 
     fn apply(&mut self, chunk: &Chunk<'_>, stressors: &ChunkStressors) {
         self.warnings.check(stressors, self.time_days);
-        let rates = self.law.rates(chunk, stressors, &mut self.cache);
+        let rates = self.law.rates(chunk, stressors, &mut self.cache, &mut self.averages);
         self.law.advance(&mut self.state, &rates, stressors, self.options.degradation_scalar);
         self.health = self.law.health(&self.state);
         self.time_days += stressors.delta_days;
@@ -314,7 +317,7 @@ pub fn run_repeating<L: FadeLaw>(
     let chunk = Chunk { t_s: period.t_s(), soc: &soc, temperature_degc: period.temperature_degc() };
     let stressors = chunk.stressors(1.0, options.mode);
     cell.apply(&chunk, &stressors);
-    let rates = law.rates(&chunk, &stressors, &mut cell.cache);
+    let rates = law.rates(&chunk, &stressors, &mut cell.cache, &mut cell.averages);
     while cell.efc < stop.max_efc && cell.time_days < stop.max_days {
         let q_before = cell.health.q;
         law.advance(&mut cell.state, &rates, &stressors, options.degradation_scalar);

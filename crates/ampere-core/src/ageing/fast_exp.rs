@@ -65,9 +65,21 @@ pub fn exp(x: f64) -> f64 {
     exp_in_range(x)
 }
 
+/// Replaces every `x` of `xs` by `e^x` (the values of [`exp`]). When all are within the fast range this is one
+/// branch-free loop that the compiler vectorises (two lanes with the baseline x86-64 SSE2, the table lookup
+/// included), about half the instructions per value of a call per sample; otherwise element by element.
+pub fn exp_slice(xs: &mut [f64]) {
+    // A fold rather than `all` so that the range check has no early exit and vectorises too (NaN fails it).
+    if xs.iter().fold(true, |in_range, &x| in_range & (x.abs() <= LIMIT)) {
+        xs.iter_mut().for_each(|x| *x = exp_in_range(*x));
+    } else {
+        xs.iter_mut().for_each(|x| *x = exp(*x));
+    }
+}
+
 /// `e^x` for `|x| ≤ LIMIT`, branch-free.
 #[inline(always)]
-pub fn exp_in_range(x: f64) -> f64 {
+fn exp_in_range(x: f64) -> f64 {
     let shifted = x * N_OVER_LN2 + SHIFT;
     let n = shifted - SHIFT;
     let r = (x - n * LN2_OVER_N_HI) - n * LN2_OVER_N_LO;
@@ -122,6 +134,17 @@ mod tests {
         assert!(worst <= 4.0, "worst {worst} ulp");
         assert_eq!(cbrt(0.0), 0.0);
         assert_eq!(cbrt(-8.0), -2.0);
+    }
+
+    #[test]
+    fn slice_matches_scalar() {
+        for outlier in [None, Some(-720.0), Some(f64::NAN)] {
+            let mut xs: Vec<f64> = (0..101).map(|idx| -50.0 + idx as f64 * 0.987).collect();
+            xs.extend(outlier);
+            let want: Vec<u64> = xs.iter().map(|&x| exp(x).to_bits()).collect();
+            exp_slice(&mut xs);
+            assert_eq!(xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+        }
     }
 
     #[test]

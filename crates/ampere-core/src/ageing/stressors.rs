@@ -17,6 +17,7 @@
 //! its turning points), [`DriverMode::Default`] uses the duration-weighted mean `Σ|c_i|·Δt_i/Σ Δt_i`.
 
 use crate::ageing::driver::DriverMode;
+use crate::ageing::fast_exp::exp_slice;
 
 /// Below this |dSOC/dt| (per hour) an interval counts as rest, as in BLAST-Lite.
 pub const REST_RATE_PER_H: f64 = 0.01;
@@ -127,6 +128,14 @@ impl<const K: usize> TemperatureCache<K> {
     }
 }
 
+/// Buffers of [`Chunk::time_average`] (per-sample exponents and values), reused from chunk to chunk over a
+/// run so that averaging does not allocate.
+#[derive(Debug, Default)]
+pub struct AverageScratch {
+    exponents: Vec<f64>,
+    values: Vec<f64>,
+}
+
 /// Scalar stressors of one chunk (all rates are in h⁻¹ of *nominal* capacity, i.e. already × q).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ChunkStressors {
@@ -168,27 +177,45 @@ impl Chunk<'_> {
         Sample { temperature_k: self.temperature_degc[idx] + 273.15, soc: self.soc[idx] }
     }
 
-    /// `trapz(f, t)/Δt` for a vector-valued per-sample law; a one-sample chunk returns `f` of that sample.
-    /// `f` is called once per sample, in order (so it may keep a [`Memo`]).
-    pub fn time_average<const N: usize>(&self, mut f: impl FnMut(Sample) -> [f64; N]) -> [f64; N] {
-        // `f` has a single call site so that it inlines into the loop (two call sites made it an out-of-line
-        // call per sample).
-        let (mut previous, mut sum) = ([0.0; N], [0.0; N]);
-        for idx in 0..self.len() {
-            let current = f(self.sample(idx));
-            if idx > 0 {
-                let dt = self.t_s[idx] - self.t_s[idx - 1];
-                for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(&current)) {
-                    *acc += 0.5 * (a + b) * dt;
-                }
+    /// Time averages `trapz(·, t)/Δt` of a per-sample rate law. `law(sample)` returns exponents `x`, whose `e^x`
+    /// are averaged, and plain values, averaged as they are. The exponentials of the whole chunk are taken at
+    /// once ([`exp_slice`], a loop that vectorises) instead of one call per sample. `law` is called once per
+    /// sample, in order (so it may keep a [`Memo`]); a one-sample chunk returns its sample's values.
+    pub fn time_average<const E: usize, const P: usize>(
+        &self,
+        scratch: &mut AverageScratch,
+        mut law: impl FnMut(Sample) -> ([f64; E], [f64; P]),
+    ) -> ([f64; E], [f64; P]) {
+        let n = self.len();
+        // Resized rather than pushed to, so the per-sample stores need no capacity check.
+        scratch.exponents.resize(n * E, 0.0);
+        scratch.values.resize(n * P, 0.0);
+        for idx in 0..n {
+            let (exponents, values) = law(self.sample(idx));
+            scratch.exponents[idx * E..][..E].copy_from_slice(&exponents);
+            scratch.values[idx * P..][..P].copy_from_slice(&values);
+        }
+        exp_slice(&mut scratch.exponents[..n * E]);
+        (self.trapz_mean(&scratch.exponents), self.trapz_mean(&scratch.values))
+    }
+
+    /// `trapz(v_k, t)/Δt` of each column `k` of `per_sample` (K values per sample, sample-major). The ½ of the
+    /// trapezoids is applied once at the end, a power-of-two scaling, so the result is the same to the bit.
+    fn trapz_mean<const K: usize>(&self, per_sample: &[f64]) -> [f64; K] {
+        let n = self.len();
+        if n < 2 {
+            return std::array::from_fn(|k| per_sample[k]);
+        }
+        let mut sum = [0.0; K];
+        for idx in 1..n {
+            let dt = self.t_s[idx] - self.t_s[idx - 1];
+            let (previous, current) = (&per_sample[(idx - 1) * K..][..K], &per_sample[idx * K..][..K]);
+            for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(current)) {
+                *acc += (a + b) * dt;
             }
-            previous = current;
         }
-        if self.len() < 2 {
-            return previous;
-        }
-        let duration = self.t_s[self.len() - 1] - self.t_s[0];
-        sum.map(|s| s / duration)
+        let duration = self.t_s[n - 1] - self.t_s[0];
+        sum.map(|s| 0.5 * s / duration)
     }
 
     /// Scalar stressors of the chunk for relative capacity `q` before it.
