@@ -172,11 +172,6 @@ impl Chunk<'_> {
         self.t_s.is_empty()
     }
 
-    /// The model inputs of sample `idx`.
-    pub fn sample(&self, idx: usize) -> Sample {
-        Sample { temperature_k: self.temperature_degc[idx] + 273.15, soc: self.soc[idx] }
-    }
-
     /// Time averages `trapz(·, t)/Δt` of a per-sample rate law. `law(sample)` returns exponents `x`, whose `e^x`
     /// are averaged, and plain values, averaged as they are. The exponentials of the whole chunk are taken at
     /// once ([`exp_slice`], a loop that vectorises) instead of one call per sample. `law` is called once per
@@ -190,8 +185,8 @@ impl Chunk<'_> {
         // Resized rather than pushed to, so the per-sample stores need no capacity check.
         scratch.exponents.resize(n * E, 0.0);
         scratch.values.resize(n * P, 0.0);
-        for idx in 0..n {
-            let (exponents, values) = law(self.sample(idx));
+        for (idx, (&temperature_degc, &soc)) in self.temperature_degc[..n].iter().zip(&self.soc[..n]).enumerate() {
+            let (exponents, values) = law(Sample { temperature_k: temperature_degc + 273.15, soc });
             scratch.exponents[idx * E..][..E].copy_from_slice(&exponents);
             scratch.values[idx * P..][..P].copy_from_slice(&values);
         }
@@ -207,9 +202,12 @@ impl Chunk<'_> {
             return std::array::from_fn(|k| per_sample[k]);
         }
         let mut sum = [0.0; K];
-        for idx in 1..n {
-            let dt = self.t_s[idx] - self.t_s[idx - 1];
-            let (previous, current) = (&per_sample[(idx - 1) * K..][..K], &per_sample[idx * K..][..K]);
+        if K == 0 {
+            return sum;
+        }
+        let rows = per_sample[..n * K].chunks_exact(K);
+        for (times, (previous, current)) in self.t_s.windows(2).zip(rows.clone().zip(rows.skip(1))) {
+            let dt = times[1] - times[0];
             for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(current)) {
                 *acc += (a + b) * dt;
             }
