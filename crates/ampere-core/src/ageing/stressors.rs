@@ -242,9 +242,10 @@ impl Chunk<'_> {
             temperature_integral += (temperature[idx] + temperature[idx - 1]) * dt_s;
             let delta_soc = soc[idx] - soc[idx - 1];
             // An interval without SOC change (most of them: parked hours) adds zero to every C-rate sum and
-            // cannot move a maximum or the SOC range, so the default mode skips it (the same to the bit); the
-            // compat mode's trapezoids count every interval.
-            if BLAST_COMPAT || delta_soc != 0.0 {
+            // cannot move a maximum or the SOC range, so it is skipped (the same to the bit). The compat mode's
+            // |c| trapezoid must still see the first rest after a move (its trapezoid with the move is not zero);
+            // its count and span, which would also grow, are not used.
+            if delta_soc != 0.0 || (BLAST_COMPAT && !acc.compat_abs.at_rest()) {
                 acc.add(delta_soc, dt_s, mode);
                 soc_min = at_most(soc_min, soc[idx]);
                 soc_max = at_least(soc_max, soc[idx]);
@@ -306,6 +307,11 @@ impl Trapz {
         }
         self.previous = Some(value);
         self.count += 1;
+    }
+
+    /// True once the last value pushed is a rest (0): another rest then adds zero to the integral.
+    fn at_rest(&self) -> bool {
+        self.previous == Some(0.0)
     }
 
     /// `trapz(c, cumsum(dt))/(span)`, or the only value, or 0 (BLAST-Lite's charge/discharge mean).
