@@ -5,6 +5,10 @@
 //! Two groups: `ageing_10y_hourly` is wall-clock time; `ageing_10y_hourly_oncpu` is the benchmark thread's
 //! time on a CPU (Linux `/proc/thread-self/schedstat`), which leaves out the time the thread waits for a core
 //! on a loaded machine (the shared 2-core development machine often runs at a load average of 5–10).
+//!
+//! With `AGEING_ONCE=MODEL/MODE` set (e.g. `nmc622_gr_denso_50ah/default`) the binary instead runs that case
+//! once after a warm-up run and exits, for instruction counts that do not depend on the machine's load:
+//! `valgrind --tool=callgrind --toggle-collect='*run_once*' <bench binary> --bench` counts that one run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -24,6 +28,12 @@ fn on_cpu_ns() -> Option<u64> {
     std::fs::read_to_string("/proc/thread-self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
 }
 
+/// One run of a case; not inlined so that callgrind can collect exactly this call.
+#[inline(never)]
+fn run_once(model: &AgeingModel, series: &Series, options: DriverOptions) -> f64 {
+    black_box(model.simulate(black_box(series), options)).trace.final_q()
+}
+
 fn bench(c: &mut Criterion) {
     let series = ten_years();
     let cases: Vec<(String, AgeingModel, DriverOptions)> = AgeingModel::names()
@@ -38,6 +48,13 @@ fn bench(c: &mut Criterion) {
             })
         })
         .collect();
+    if let Ok(id) = std::env::var("AGEING_ONCE") {
+        let (_, model, options) = cases.iter().find(|case| case.0 == id).expect("AGEING_ONCE names a case");
+        // The warm-up run builds the one-time tables (anode potential) outside the counted call.
+        model.simulate(&series, *options);
+        println!("{id}: q = {:.16}", run_once(model, &series, *options));
+        return;
+    }
     let mut group = c.benchmark_group("ageing_10y_hourly");
     group.sample_size(30);
     for (id, model, options) in &cases {

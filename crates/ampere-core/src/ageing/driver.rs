@@ -17,7 +17,7 @@
 use crate::ageing::models::{FadeLaw, Health, Validity};
 use crate::ageing::rainflow::turning_points;
 use crate::ageing::series::Series;
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, rescale_soc};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
 
 /// How the driver treats the series.
@@ -130,12 +130,16 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
     for idx in turning_points(soc) {
         if t_s[idx] - t_s[last] > max_chunk_s {
             // The scan range is fixed when it starts; only the reference time moves (BLAST-Lite semantics).
-            let mut reference_s = t_s[last];
-            for (candidate, &t) in t_s.iter().enumerate().take(idx).skip(last) {
-                if t - reference_s > max_chunk_s {
-                    out.push(candidate);
-                    reference_s = t;
+            // Times increase, so `t − reference > max` switches from false to true once over the range: each
+            // boundary is found by bisection instead of a test per sample.
+            let (mut reference_s, mut from) = (t_s[last], last);
+            loop {
+                let candidate = from + t_s[from..idx].partition_point(|&t| t - reference_s <= max_chunk_s);
+                if candidate == idx {
+                    break;
                 }
+                out.push(candidate);
+                (reference_s, from) = (t_s[candidate], candidate + 1);
             }
             if let Some(&candidate) = out.last().filter(|&&c| c != last) {
                 (last, efc_last) = (candidate, efc.at(candidate));
@@ -170,8 +174,9 @@ impl CumulativeEfc<'_> {
             // Not reached by `breakpoints` (its queries never go back); restart rather than answer wrongly.
             (self.idx, self.value) = (0, 0.0);
         }
-        for w in self.soc[self.idx..=idx].windows(2) {
-            self.value += (w[1] - w[0]).abs() / 2.0;
+        let soc = &self.soc[self.idx..=idx];
+        for (&previous, &next) in soc.iter().zip(&soc[1..]) {
+            self.value += (next - previous).abs() / 2.0;
         }
         self.idx = idx;
         self.value
@@ -183,6 +188,10 @@ struct Cell<'l, L: FadeLaw> {
     law: &'l L,
     state: L::State,
     cache: L::Cache,
+    /// The current chunk's rescaled SOC (a buffer reused from chunk to chunk).
+    scaled_soc: Vec<f64>,
+    /// Buffers of the rate laws' time averages.
+    averages: AverageScratch,
     health: Health,
     time_days: f64,
     efc: f64,
@@ -198,20 +207,36 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
         let mut trace = AgeingTrace::with_capacity(expected_chunks + 1);
         trace.push(0.0, 0.0, health);
         let warnings = WarningTracker::new(validity);
-        Cell { law, state, cache: L::Cache::default(), health, time_days: 0.0, efc: 0.0, options, trace, warnings }
+        Cell {
+            law,
+            state,
+            cache: L::Cache::default(),
+            scaled_soc: Vec::new(),
+            averages: AverageScratch::default(),
+            health,
+            time_days: 0.0,
+            efc: 0.0,
+            options,
+            trace,
+            warnings,
+        }
     }
 
     /// Age the cell over one chunk of samples.
     fn step(&mut self, t_s: &[f64], soc: &[f64], temperature_degc: &[f64]) {
         let soc_gain = if self.options.conserve_energy_throughput { 1.0 / self.health.q } else { 1.0 };
-        let chunk = Chunk { t_s, soc, temperature_degc, soc_gain };
+        // Taken out of `self` while the chunk borrows it, so that `apply` may borrow `self` mutably.
+        let mut scaled_soc = std::mem::take(&mut self.scaled_soc);
+        rescale_soc(soc, soc_gain, &mut scaled_soc);
+        let chunk = Chunk { t_s, soc: &scaled_soc, temperature_degc };
         let stressors = chunk.stressors(self.health.q, self.options.mode);
         self.apply(&chunk, &stressors);
+        self.scaled_soc = scaled_soc;
     }
 
     fn apply(&mut self, chunk: &Chunk<'_>, stressors: &ChunkStressors) {
         self.warnings.check(stressors, self.time_days);
-        let rates = self.law.rates(chunk, stressors, &mut self.cache);
+        let rates = self.law.rates(chunk, stressors, &mut self.cache, &mut self.averages);
         self.law.advance(&mut self.state, &rates, stressors, self.options.degradation_scalar);
         self.health = self.law.health(&self.state);
         self.time_days += stressors.delta_days;
@@ -287,11 +312,12 @@ pub fn run_repeating<L: FadeLaw>(
 ) -> AgeingResult {
     let expected = (stop.max_days / period.duration_days()).min(1e6) as usize + 2;
     let mut cell = Cell::new(law, validity, options, expected);
-    let chunk =
-        Chunk { t_s: period.t_s(), soc: period.soc(), temperature_degc: period.temperature_degc(), soc_gain: 1.0 };
+    let mut soc = Vec::new();
+    rescale_soc(period.soc(), 1.0, &mut soc);
+    let chunk = Chunk { t_s: period.t_s(), soc: &soc, temperature_degc: period.temperature_degc() };
     let stressors = chunk.stressors(1.0, options.mode);
     cell.apply(&chunk, &stressors);
-    let rates = law.rates(&chunk, &stressors, &mut cell.cache);
+    let rates = law.rates(&chunk, &stressors, &mut cell.cache, &mut cell.averages);
     while cell.efc < stop.max_efc && cell.time_days < stop.max_days {
         let q_before = cell.health.q;
         law.advance(&mut cell.state, &rates, &stressors, options.degradation_scalar);

@@ -62,15 +62,34 @@ pub fn exp(x: f64) -> f64 {
     if x.abs() > LIMIT || x.is_nan() {
         return x.exp();
     }
+    exp_in_range(x)
+}
+
+/// Replaces every `x` of `xs` by `e^x` (the values of [`exp`]). When all are within the fast range this is one
+/// branch-free loop that the compiler vectorises (two lanes with the baseline x86-64 SSE2, the table lookup
+/// included), about half the instructions per value of a call per sample; otherwise element by element.
+pub fn exp_slice(xs: &mut [f64]) {
+    // A fold rather than `all` so that the range check has no early exit and vectorises too (NaN fails it).
+    if xs.iter().fold(true, |in_range, &x| in_range & (x.abs() <= LIMIT)) {
+        xs.iter_mut().for_each(|x| *x = exp_in_range(*x));
+    } else {
+        xs.iter_mut().for_each(|x| *x = exp(*x));
+    }
+}
+
+/// `e^x` for `|x| ≤ LIMIT`, branch-free.
+#[inline(always)]
+fn exp_in_range(x: f64) -> f64 {
     let shifted = x * N_OVER_LN2 + SHIFT;
     let n = shifted - SHIFT;
     let r = (x - n * LN2_OVER_N_HI) - n * LN2_OVER_N_LO;
     // The integer n sits in the low mantissa bits of `shifted` (|n| ≤ 32 400 here).
-    let n_int = shifted.to_bits().wrapping_sub(SHIFT.to_bits()) as i64;
-    let j = (n_int & 31) as usize;
-    let m = n_int >> 5;
-    // 2^m·2^(j/32) by adding m to the table entry's exponent (stays normal: |m| ≤ 1010).
-    let scale = f64::from_bits((TABLE[j].to_bits() as i64).wrapping_add(m << 52) as u64);
+    let n_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits());
+    let j = (n_bits & 31) as usize;
+    // 2^m·2^(j/32) with m = n >> 5 by adding m to the table entry's exponent (stays normal: |m| ≤ 1010).
+    // `(n << 47)` with the low 52 bits cleared is `m << 52` in two's complement, using only logical shifts.
+    let m_exponent = (n_bits << 47) & !((1u64 << 52) - 1);
+    let scale = f64::from_bits(TABLE[j].to_bits().wrapping_add(m_exponent));
     let poly = r + r * r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0)))));
     scale + scale * poly
 }
@@ -115,6 +134,17 @@ mod tests {
         assert!(worst <= 4.0, "worst {worst} ulp");
         assert_eq!(cbrt(0.0), 0.0);
         assert_eq!(cbrt(-8.0), -2.0);
+    }
+
+    #[test]
+    fn slice_matches_scalar() {
+        for outlier in [None, Some(-720.0), Some(f64::NAN)] {
+            let mut xs: Vec<f64> = (0..101).map(|idx| -50.0 + idx as f64 * 0.987).collect();
+            xs.extend(outlier);
+            let want: Vec<u64> = xs.iter().map(|&x| exp(x).to_bits()).collect();
+            exp_slice(&mut xs);
+            assert_eq!(xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+        }
     }
 
     #[test]

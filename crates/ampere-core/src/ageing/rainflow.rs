@@ -22,26 +22,35 @@ pub struct Cycle {
 
 /// Reversal points `(index, value)` of `series`.
 pub fn reversals(series: &[f64]) -> Vec<(usize, f64)> {
-    reversal_points(series).collect()
+    let mut out = Vec::new();
+    for_each_reversal(series, |point| out.push(point));
+    out
 }
 
-/// Reversal points `(index, value)` of `series`, lazily (see the module doc for the convention).
-fn reversal_points(series: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
+/// Calls `emit` with each reversal point `(index, value)` of `series`, in order (see the module doc for the
+/// convention). A plain loop rather than an iterator chain: it runs over every sample of a ten-year series, and
+/// rests (a repeated value) must cost only a compare.
+fn for_each_reversal(series: &[f64], mut emit: impl FnMut((usize, f64))) {
     let n = series.len();
-    let first = (n >= 2).then(|| (0, series[0]));
-    let last = (n > 2).then(|| (n - 1, series[n - 1]));
-    let (mut x, mut d_last) = if n >= 2 { (series[1], series[1] - series[0]) } else { (0.0, 0.0) };
-    let inner = series.iter().enumerate().skip(2).filter_map(move |(idx, &x_next)| {
+    if n < 2 {
+        return;
+    }
+    emit((0, series[0]));
+    let (mut x, mut d_last) = (series[1], series[1] - series[0]);
+    for (idx, &x_next) in series.iter().enumerate().skip(2) {
         if x_next == x {
-            return None;
+            continue;
         }
         let d_next = x_next - x;
-        let reversal = (d_last * d_next < 0.0).then_some((idx - 1, x));
+        if d_last * d_next < 0.0 {
+            emit((idx - 1, x));
+        }
         x = x_next;
         d_last = d_next;
-        reversal
-    });
-    first.into_iter().chain(inner).chain(last)
+    }
+    if n > 2 {
+        emit((n - 1, series[n - 1]));
+    }
 }
 
 /// Calls `emit` with each full and half cycle of `series`, in the order the three-point method finds them;
@@ -56,7 +65,7 @@ fn for_each_cycle(series: &[f64], stack: &mut Vec<(usize, f64)>, mut emit: impl 
     };
     stack.clear();
     let mut head = 0; // Points before `head` have been counted as half cycles and dropped.
-    for point in reversal_points(series) {
+    for_each_reversal(series, |point| {
         stack.push(point);
         while stack.len() - head >= 3 {
             let n = stack.len();
@@ -74,7 +83,7 @@ fn for_each_cycle(series: &[f64], stack: &mut Vec<(usize, f64)>, mut emit: impl 
                 stack.push(last);
             }
         }
-    }
+    });
     for idx in head..stack.len().saturating_sub(1) {
         emit(cycle(stack[idx], stack[idx + 1], 0.5));
     }
@@ -89,10 +98,19 @@ pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
 
 /// Sorted, unique end indices of all cycles: the turning points the driver may break chunks at.
 pub fn turning_points(series: &[f64]) -> Vec<usize> {
-    // Cycles end out of order; marking their ends and reading the marks back sorts and deduplicates in O(n).
-    let mut is_end = vec![false; series.len()];
-    for_each_cycle(series, &mut Vec::new(), |c| is_end[c.end_idx] = true);
-    is_end.iter().enumerate().filter_map(|(idx, &end)| end.then_some(idx)).collect()
+    // Cycles end out of order; one bit per sample, read back word by word, sorts and deduplicates them in O(n)
+    // with a 64th of the memory of a flag per sample.
+    let mut is_end = vec![0u64; series.len().div_ceil(64)];
+    for_each_cycle(series, &mut Vec::new(), |c| is_end[c.end_idx / 64] |= 1 << (c.end_idx % 64));
+    let mut out = Vec::new();
+    for (word_idx, &word) in is_end.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            out.push(word_idx * 64 + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

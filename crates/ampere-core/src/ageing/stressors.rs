@@ -17,24 +17,43 @@
 //! its turning points), [`DriverMode::Default`] uses the duration-weighted mean `Σ|c_i|·Δt_i/Σ Δt_i`.
 
 use crate::ageing::driver::DriverMode;
+use crate::ageing::fast_exp::exp_slice;
 
 /// Below this |dSOC/dt| (per hour) an interval counts as rest, as in BLAST-Lite.
 pub const REST_RATE_PER_H: f64 = 0.01;
 
-/// Samples of one chunk, with the energy-throughput rescaling applied on the fly.
-///
-/// The SOC seen by the models is `clamp(anchor + (s_i − anchor)·gain, 0, 1)` where `anchor` is the chunk's
-/// first input SOC and `gain = 1/q` when energy throughput is conserved (1 otherwise).
+/// Samples of one chunk, SOC already rescaled for energy throughput (see [`rescale_soc`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Chunk<'a> {
     /// Sample times, s (strictly increasing).
     pub t_s: &'a [f64],
-    /// Input SOC, fraction 0–1.
+    /// SOC the model sees, fraction 0–1.
     pub soc: &'a [f64],
     /// Cell temperature, °C.
     pub temperature_degc: &'a [f64],
-    /// Multiplier applied to SOC swings about the first sample (1/q, or 1).
-    pub soc_gain: f64,
+}
+
+/// The SOC a model sees over a chunk, written to `out`: `clamp(anchor + (s_i − anchor)·gain, 0, 1)` where
+/// `anchor` is the chunk's first input SOC and `gain = 1/q` when energy throughput is conserved (1 otherwise).
+/// Computed once per chunk into a reused buffer (the stressor pass and the rate laws both read it), in a
+/// branch-free loop that vectorises.
+pub fn rescale_soc(soc: &[f64], gain: f64, out: &mut Vec<f64>) {
+    let anchor = soc[0];
+    out.clear();
+    out.extend(soc.iter().map(|&s| at_most(at_least(anchor + (s - anchor) * gain, 0.0), 1.0)));
+}
+
+/// `max(x, lo)` for numbers that are not NaN, as one instruction (`f64::max` also orders NaN, which costs
+/// several, and inputs are validated finite).
+#[inline(always)]
+fn at_least(x: f64, lo: f64) -> f64 {
+    if x < lo { lo } else { x }
+}
+
+/// `min(x, hi)` for numbers that are not NaN (see [`at_least`]).
+#[inline(always)]
+fn at_most(x: f64, hi: f64) -> f64 {
+    if x > hi { hi } else { x }
 }
 
 /// The values one sample hands to a model's rate law.
@@ -109,6 +128,14 @@ impl<const K: usize> TemperatureCache<K> {
     }
 }
 
+/// Buffers of [`Chunk::time_average`] (per-sample exponents and values), reused from chunk to chunk over a
+/// run so that averaging does not allocate.
+#[derive(Debug, Default)]
+pub struct AverageScratch {
+    exponents: Vec<f64>,
+    values: Vec<f64>,
+}
+
 /// Scalar stressors of one chunk (all rates are in h⁻¹ of *nominal* capacity, i.e. already × q).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ChunkStressors {
@@ -145,38 +172,48 @@ impl Chunk<'_> {
         self.t_s.is_empty()
     }
 
-    /// Rescaled SOC of sample `idx`.
-    pub fn soc_at(&self, idx: usize) -> f64 {
-        let anchor = self.soc[0];
-        (anchor + (self.soc[idx] - anchor) * self.soc_gain).clamp(0.0, 1.0)
+    /// Time averages `trapz(·, t)/Δt` of a per-sample rate law. `law(sample)` returns exponents `x`, whose `e^x`
+    /// are averaged, and plain values, averaged as they are. The exponentials of the whole chunk are taken at
+    /// once ([`exp_slice`], a loop that vectorises) instead of one call per sample. `law` is called once per
+    /// sample, in order (so it may keep a [`Memo`]); a one-sample chunk returns its sample's values.
+    pub fn time_average<const E: usize, const P: usize>(
+        &self,
+        scratch: &mut AverageScratch,
+        mut law: impl FnMut(Sample) -> ([f64; E], [f64; P]),
+    ) -> ([f64; E], [f64; P]) {
+        let n = self.len();
+        // Resized rather than pushed to, so the per-sample stores need no capacity check.
+        scratch.exponents.resize(n * E, 0.0);
+        scratch.values.resize(n * P, 0.0);
+        for (idx, (&temperature_degc, &soc)) in self.temperature_degc[..n].iter().zip(&self.soc[..n]).enumerate() {
+            let (exponents, values) = law(Sample { temperature_k: temperature_degc + 273.15, soc });
+            scratch.exponents[idx * E..][..E].copy_from_slice(&exponents);
+            scratch.values[idx * P..][..P].copy_from_slice(&values);
+        }
+        exp_slice(&mut scratch.exponents[..n * E]);
+        (self.trapz_mean(&scratch.exponents), self.trapz_mean(&scratch.values))
     }
 
-    /// The model inputs of sample `idx`.
-    pub fn sample(&self, idx: usize) -> Sample {
-        Sample { temperature_k: self.temperature_degc[idx] + 273.15, soc: self.soc_at(idx) }
-    }
-
-    /// `trapz(f, t)/Δt` for a vector-valued per-sample law; a one-sample chunk returns `f` of that sample.
-    /// `f` is called once per sample, in order (so it may keep a [`Memo`]).
-    pub fn time_average<const N: usize>(&self, mut f: impl FnMut(Sample) -> [f64; N]) -> [f64; N] {
-        // `f` has a single call site so that it inlines into the loop (two call sites made it an out-of-line
-        // call per sample).
-        let (mut previous, mut sum) = ([0.0; N], [0.0; N]);
-        for idx in 0..self.len() {
-            let current = f(self.sample(idx));
-            if idx > 0 {
-                let dt = self.t_s[idx] - self.t_s[idx - 1];
-                for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(&current)) {
-                    *acc += 0.5 * (a + b) * dt;
-                }
+    /// `trapz(v_k, t)/Δt` of each column `k` of `per_sample` (K values per sample, sample-major). The ½ of the
+    /// trapezoids is applied once at the end, a power-of-two scaling, so the result is the same to the bit.
+    fn trapz_mean<const K: usize>(&self, per_sample: &[f64]) -> [f64; K] {
+        let n = self.len();
+        if n < 2 {
+            return std::array::from_fn(|k| per_sample[k]);
+        }
+        let mut sum = [0.0; K];
+        if K == 0 {
+            return sum;
+        }
+        let rows = per_sample[..n * K].chunks_exact(K);
+        for (times, (previous, current)) in self.t_s.windows(2).zip(rows.clone().zip(rows.skip(1))) {
+            let dt = times[1] - times[0];
+            for (acc, (a, b)) in sum.iter_mut().zip(previous.iter().zip(current)) {
+                *acc += (a + b) * dt;
             }
-            previous = current;
         }
-        if self.len() < 2 {
-            return previous;
-        }
-        let duration = self.t_s[self.len() - 1] - self.t_s[0];
-        sum.map(|s| s / duration)
+        let duration = self.t_s[n - 1] - self.t_s[0];
+        sum.map(|s| 0.5 * s / duration)
     }
 
     /// Scalar stressors of the chunk for relative capacity `q` before it.
@@ -192,31 +229,33 @@ impl Chunk<'_> {
     fn stressors_in<const BLAST_COMPAT: bool>(&self, q: f64) -> ChunkStressors {
         let mode = if BLAST_COMPAT { DriverMode::BlastCompat } else { DriverMode::Default };
         let n = self.len();
-        let duration_s = self.t_s[n - 1] - self.t_s[0];
+        let (t_s, soc, temperature) = (self.t_s, &self.soc[..n], &self.temperature_degc[..n]);
+        let duration_s = t_s[n - 1] - t_s[0];
         let mut acc = Accumulator::default();
-        let mut soc_prev = self.soc_at(0);
-        let mut temperature_prev = self.temperature_degc[0];
-        let (mut soc_min, mut soc_max) = (soc_prev, soc_prev);
-        // Sums for the sample means (compat) and the trapezoid time means (default).
-        let (mut soc_sum, mut temperature_sum) = (soc_prev, temperature_prev);
+        let (mut soc_min, mut soc_max) = (soc[0], soc[0]);
+        // Trapezoid sums for the time means (default mode); their ½ is applied once at the end (a power-of-two
+        // scaling, so the result is the same to the bit).
         let (mut soc_integral, mut temperature_integral) = (0.0, 0.0);
         for idx in 1..n {
-            let soc = self.soc_at(idx);
-            let temperature = self.temperature_degc[idx];
-            let dt_s = self.t_s[idx] - self.t_s[idx - 1];
-            acc.add(soc - soc_prev, dt_s, mode);
-            soc_min = soc_min.min(soc);
-            soc_max = soc_max.max(soc);
-            soc_sum += soc;
-            temperature_sum += temperature;
-            soc_integral += 0.5 * (soc + soc_prev) * dt_s;
-            temperature_integral += 0.5 * (temperature + temperature_prev) * dt_s;
-            soc_prev = soc;
-            temperature_prev = temperature;
+            let dt_s = t_s[idx] - t_s[idx - 1];
+            soc_integral += (soc[idx] + soc[idx - 1]) * dt_s;
+            temperature_integral += (temperature[idx] + temperature[idx - 1]) * dt_s;
+            let delta_soc = soc[idx] - soc[idx - 1];
+            // An interval without SOC change (most of them: parked hours) adds zero to every C-rate sum and
+            // cannot move a maximum or the SOC range, so it is skipped (the same to the bit). The compat mode's
+            // |c| trapezoid must still see the first rest after a move (its trapezoid with the move is not zero);
+            // its count and span, which would also grow, are not used.
+            if delta_soc != 0.0 || (BLAST_COMPAT && !acc.compat_abs.at_rest()) {
+                acc.add(delta_soc, dt_s, mode);
+                soc_min = at_most(soc_min, soc[idx]);
+                soc_max = at_least(soc_max, soc[idx]);
+            }
         }
-        let (mean_soc, mean_temperature_degc) = match mode {
-            DriverMode::Default if duration_s > 0.0 => (soc_integral / duration_s, temperature_integral / duration_s),
-            _ => (soc_sum / n as f64, temperature_sum / n as f64),
+        let (mean_soc, mean_temperature_degc) = if !BLAST_COMPAT && duration_s > 0.0 {
+            (0.5 * soc_integral / duration_s, 0.5 * temperature_integral / duration_s)
+        } else {
+            // Sample means: BLAST-Lite's, and the default mode's for a chunk without duration.
+            (soc.iter().sum::<f64>() / n as f64, temperature.iter().sum::<f64>() / n as f64)
         };
         let rates = acc.rates(mode, duration_s);
         ChunkStressors {
@@ -270,6 +309,11 @@ impl Trapz {
         self.count += 1;
     }
 
+    /// True once the last value pushed is a rest (0): another rest then adds zero to the integral.
+    fn at_rest(&self) -> bool {
+        self.previous == Some(0.0)
+    }
+
     /// `trapz(c, cumsum(dt))/(span)`, or the only value, or 0 (BLAST-Lite's charge/discharge mean).
     fn mean(&self) -> f64 {
         match self.count {
@@ -289,8 +333,8 @@ impl Accumulator {
         if rate.abs() < REST_RATE_PER_H {
             rate = 0.0;
         }
-        self.max_charge = self.max_charge.max(rate);
-        self.max_discharge = self.max_discharge.max(-rate);
+        self.max_charge = at_least(self.max_charge, rate);
+        self.max_discharge = at_least(self.max_discharge, -rate);
         match mode {
             DriverMode::BlastCompat => {
                 self.compat_abs.push(rate.abs(), dt_s);

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::exp;
-use crate::ageing::stressors::{Chunk, ChunkStressors, Memo, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, TemperatureCache};
 
 /// `e^−x` is under half an ulp of 1 (2^−54 ≈ e^−37.4) for x above this: a smaller term vanishes in a sum.
 const NEGLIGIBLE_EXPONENT_GAP: f64 = 42.0;
@@ -46,13 +46,19 @@ impl FadeLaw for Lfp250Ah {
     type State = TwoLosses;
     type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, cache: &mut TemperatureCache<1>) -> [f64; 2] {
+    fn rates(
+        &self,
+        chunk: &Chunk<'_>,
+        stressors: &ChunkStressors,
+        cache: &mut TemperatureCache<1>,
+        scratch: &mut AverageScratch,
+    ) -> [f64; 2] {
         let p = &self.params;
         let stress = p.p4 + p.p5 * stressors.dod + p.p6 * stressors.c_rate_per_h;
         let mut ua = Memo::new(anode_potential_v);
-        let [k_cal, k_cyc_temperature] = chunk.time_average(|s| {
+        // |p1| is constant, so it multiplies the average rather than every sample.
+        let ([k_cal_exponential], [k_cyc_temperature]) = chunk.time_average(scratch, |s| {
             let inv_t = 1.0 / s.temperature_k;
-            let k_cal = p.p1.abs() * exp((p.p2 + p.p3 * ua.get(s.soc)) * inv_t);
             let [k_temperature] = cache.get(s.temperature_k, |t| {
                 let inv_t = 1.0 / t;
                 let (major, minor) = (p.p7 * inv_t, -p.p8 * inv_t);
@@ -60,9 +66,9 @@ impl FadeLaw for Lfp250Ah {
                 // adding it cannot change the sum and its exponential is skipped.
                 [if major - minor > NEGLIGIBLE_EXPONENT_GAP { exp(major) } else { exp(major) + exp(minor) }]
             });
-            [k_cal, k_temperature]
+            ([(p.p2 + p.p3 * ua.get(s.soc)) * inv_t], [k_temperature])
         });
-        [k_cal, stress * k_cyc_temperature]
+        [p.p1.abs() * k_cal_exponential, stress * k_cyc_temperature]
     }
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {

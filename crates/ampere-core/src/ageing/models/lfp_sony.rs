@@ -22,7 +22,7 @@ use super::{FadeLaw, GAS_CONSTANT, Health};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::{cbrt, exp};
 use crate::ageing::laws::{power_b_step, sigmoid_step};
-use crate::ageing::stressors::{Chunk, ChunkStressors, Memo, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -104,7 +104,13 @@ impl FadeLaw for LfpSony {
     type State = State;
     type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors, cache: &mut TemperatureCache<1>) -> Rates {
+    fn rates(
+        &self,
+        chunk: &Chunk<'_>,
+        s: &ChunkStressors,
+        cache: &mut TemperatureCache<1>,
+        scratch: &mut AverageScratch,
+    ) -> Rates {
         let p = &self.params;
         // SOC-only terms: Ua^(1/2), Ua^(1/3), Ua^(1/4) and the SOC polynomial of the resistance law.
         let mut soc_terms = Memo::new(|soc: f64| {
@@ -112,27 +118,28 @@ impl FadeLaw for LfpSony {
             let ua_half = ua.sqrt();
             [ua_half, cbrt(ua), ua_half.sqrt(), p.c_r_cal * (soc - 0.5).powi(3) + p.d_r_cal]
         });
-        // The products of exponentials of q1 and q3 are taken as one exponential of the summed exponents.
-        let [q1, q3, k_temperature, k_soc] = chunk.time_average(|sample| {
+        // The products of exponentials of q1 and q3 are taken as one exponential of the summed exponents, and
+        // their constant factors multiply the averages rather than every sample (e^x > 0, so |b0·e^x| = |b0|·e^x).
+        let ([q1_exponential, q3_exponential], [k_temperature, k_soc]) = chunk.time_average(scratch, |sample| {
             let t = sample.temperature_k;
             let (inv_t, t2) = (1.0 / t, t * t);
             let inv_t2 = inv_t * inv_t;
             let [ua_half, ua_third, ua_quarter, k_soc] = soc_terms.get(sample.soc);
-            let q1 = (p.q1_b0 * exp(ua_half * (p.q1_b1 * inv_t2 + p.q1_b2 * inv_t))).abs();
+            let q1_exponent = ua_half * (p.q1_b1 * inv_t2 + p.q1_b2 * inv_t);
             let q3_exponent = ua_third * (p.q3_b1 * inv_t2 * inv_t2 + p.q3_b3 * inv_t2 * inv_t)
                 + ua_quarter * (p.q3_b2 * t2 * t + p.q3_b4 * t2);
-            let q3 = (p.q3_b0 * exp(q3_exponent)).abs();
             let [k_temperature] =
                 cache.get(t, |t| [p.k_ref_r_cal * exp(-p.ea_r_cal / GAS_CONSTANT * (1.0 / t - 1.0 / 298.15))]);
-            [q1, q3, k_temperature, k_soc]
+            ([q1_exponent, q3_exponent], [k_temperature, k_soc])
         });
+        let (q1, q3) = (p.q1_b0.abs() * q1_exponential, p.q3_b0.abs() * q3_exponential);
         // The break-in rate (two more exponentials per sample) is averaged only for chunks where it advances.
         let q7 = break_in_advances(s).then(|| {
             let dod_factor = skew_normal_pdf(s.dod, p.q7_dod_skew, p.q7_dod_width)
                 * 2.0
                 * (0.5 - 1.0 / (1.0 + (p.q7_dod_growth * s.dod).exp()));
-            let [q7] = chunk.time_average(|sample| {
-                [(p.q7_b0 * skew_normal_pdf(sample.soc, p.q7_soc_skew, p.q7_soc_width) * dod_factor).abs()]
+            let ([], [q7]) = chunk.time_average(scratch, |sample| {
+                ([], [(p.q7_b0 * skew_normal_pdf(sample.soc, p.q7_soc_skew, p.q7_soc_width) * dod_factor).abs()])
             });
             q7
         });

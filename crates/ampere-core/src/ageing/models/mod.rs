@@ -15,7 +15,7 @@ pub mod nmc811_lgm50;
 use serde::Deserialize;
 
 use crate::ageing::laws::power_step;
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors};
 use crate::error::{Error, Result, parse_toml};
 
 /// Molar gas constant as the fits use it, J/(mol·K).
@@ -43,8 +43,15 @@ pub trait FadeLaw {
     /// Scratch state kept over a run to speed up [`FadeLaw::rates`] (e.g. a
     /// [`crate::ageing::stressors::TemperatureCache`]); never changes results.
     type Cache: Default;
-    /// Rates for one chunk from its samples and scalar stressors.
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, cache: &mut Self::Cache) -> Self::Rates;
+    /// Rates for one chunk from its samples and scalar stressors (`scratch`: buffers for
+    /// [`Chunk::time_average`]).
+    fn rates(
+        &self,
+        chunk: &Chunk<'_>,
+        stressors: &ChunkStressors,
+        cache: &mut Self::Cache,
+        scratch: &mut AverageScratch,
+    ) -> Self::Rates;
     /// Advance the states over one chunk; every increment is multiplied by `scalar` (degradation scalar).
     fn advance(&self, state: &mut Self::State, rates: &Self::Rates, stressors: &ChunkStressors, scalar: f64);
     /// Capacity and resistance of a state.

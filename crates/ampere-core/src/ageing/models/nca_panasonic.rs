@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::fast_exp::exp;
-use crate::ageing::stressors::{Chunk, ChunkStressors, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -43,19 +43,25 @@ impl FadeLaw for NcaPanasonic {
     type State = TwoLosses;
     type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, cache: &mut TemperatureCache<1>) -> [f64; 2] {
+    fn rates(
+        &self,
+        chunk: &Chunk<'_>,
+        stressors: &ChunkStressors,
+        cache: &mut TemperatureCache<1>,
+        scratch: &mut AverageScratch,
+    ) -> [f64; 2] {
         let p = &self.params;
         let stress = p.a2 + p.b2 * stressors.c_rate_per_h + p.c2 * stressors.dod;
-        let [k_cal, k_cyc_temperature] = chunk.time_average(|s| {
+        // A is constant, so it multiplies the average rather than every sample.
+        let ([k_cal_exponential], [k_cyc_temperature]) = chunk.time_average(scratch, |s| {
             let inv_t = 1.0 / s.temperature_k;
-            let k_cal = p.a * exp((p.b + p.c * s.soc) * inv_t);
             let [k_temperature] = cache.get(s.temperature_k, |t| {
                 let inv_t = 1.0 / t;
                 [exp(p.d2 * inv_t) + exp(-p.e2 * inv_t)]
             });
-            [k_cal, k_temperature]
+            ([(p.b + p.c * s.soc) * inv_t], [k_temperature])
         });
-        [k_cal, stress * k_cyc_temperature]
+        [p.a * k_cal_exponential, stress * k_cyc_temperature]
     }
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], stressors: &ChunkStressors, scalar: f64) {

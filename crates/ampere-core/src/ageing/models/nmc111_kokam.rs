@@ -18,7 +18,7 @@ use super::{FadeLaw, Health};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::exp;
 use crate::ageing::laws::{power_step, sigmoid_step};
-use crate::ageing::stressors::{Chunk, ChunkStressors, Memo, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -76,19 +76,25 @@ impl FadeLaw for Nmc111Kokam {
     type State = State;
     type Cache = TemperatureCache<1>;
 
-    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors, cache: &mut TemperatureCache<1>) -> [f64; 3] {
+    fn rates(
+        &self,
+        chunk: &Chunk<'_>,
+        s: &ChunkStressors,
+        cache: &mut TemperatureCache<1>,
+        scratch: &mut AverageScratch,
+    ) -> [f64; 3] {
         let p = &self.params;
         let dod_term = (p.q3_2 * (s.dod * s.dod).exp()).exp();
         let soc_term = s.dod * (s.mean_soc / 0.6);
         let mut uan = Memo::new(|soc| anode_potential_v(soc) / 0.123);
-        let [q1, q3_temperature, q5] = chunk.time_average(|sample| {
+        // q1_0 is constant, so it multiplies the average rather than every sample.
+        let ([q1_exponential], [q3_temperature, q5]) = chunk.time_average(scratch, |sample| {
             let inv_tn = 308.15 / sample.temperature_k;
-            let q1 = p.q1_0 * exp((p.q1_1 + p.q1_2 * uan.get(sample.soc)) * inv_tn);
             let q5 = p.q5_0 + p.q5_1 * (sample.temperature_k - 273.15 - 55.0) * soc_term;
             let [q3_temperature] = cache.get(sample.temperature_k, |t| [exp(p.q3_1 * (308.15 / t))]);
-            [q1, q3_temperature, q5]
+            ([(p.q1_1 + p.q1_2 * uan.get(sample.soc)) * inv_tn], [q3_temperature, q5])
         });
-        [q1, p.q3_0 * dod_term * q3_temperature, q5]
+        [p.q1_0 * q1_exponential, p.q3_0 * dod_term * q3_temperature, q5]
     }
 
     fn advance(&self, state: &mut State, rates: &[f64; 3], s: &ChunkStressors, scalar: f64) {

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses, arrhenius};
 use crate::ageing::laws::power_step;
-use crate::ageing::stressors::{Chunk, ChunkStressors};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -55,7 +55,13 @@ impl FadeLaw for Nmc622Denso {
     type State = TwoLosses;
     type Cache = ();
 
-    fn rates(&self, _chunk: &Chunk<'_>, s: &ChunkStressors, _cache: &mut ()) -> [f64; 2] {
+    fn rates(
+        &self,
+        _chunk: &Chunk<'_>,
+        s: &ChunkStressors,
+        _cache: &mut (),
+        _scratch: &mut AverageScratch,
+    ) -> [f64; 2] {
         let p = &self.params;
         let (t, soc, dod) = (s.mean_temperature_k, s.mean_soc, s.dod);
         let polynomial = p.b1t_0 + p.b1t_1 * soc + p.b1t_2 * soc.powi(2) + p.b1t_3 * soc.powi(3) + p.b1t_4 * soc * t;

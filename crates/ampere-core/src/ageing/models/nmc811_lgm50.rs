@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::{cbrt, exp};
-use crate::ageing::stressors::{Chunk, ChunkStressors, Memo};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -47,7 +47,13 @@ impl FadeLaw for Nmc811Lgm50 {
     // Its temperature terms mix with SOC or the chunk's discharge rate: nothing temperature-only to cache.
     type Cache = ();
 
-    fn rates(&self, chunk: &Chunk<'_>, stressors: &ChunkStressors, _cache: &mut ()) -> [f64; 2] {
+    fn rates(
+        &self,
+        chunk: &Chunk<'_>,
+        stressors: &ChunkStressors,
+        _cache: &mut (),
+        scratch: &mut AverageScratch,
+    ) -> [f64; 2] {
         let p = &self.params;
         let c_dis = stressors.c_discharge_per_h;
         // SOC-only terms: 1/UaN^(1/3), 1/UaN^(1/2), SOC^(1/2), b4·exp(SOC³).
@@ -55,21 +61,18 @@ impl FadeLaw for Nmc811Lgm50 {
             let uan = anode_potential_v(soc) / 0.123;
             [1.0 / cbrt(uan), 1.0 / uan.sqrt(), soc.sqrt(), p.b4 * exp(soc * soc * soc)]
         });
-        // k_cyc = c0·exp(c1·Cdis³)·exp(c2·√Cdis·TN³): only the last factor varies within the chunk (and is 1
-        // without discharge).
+        // k_cyc = c0·exp(c1·Cdis³)·exp(c2·√Cdis·TN³): only the last factor varies within the chunk (and is
+        // e^0 = 1 without discharge).
         let cycling_exponent = p.c2 * c_dis.sqrt();
-        let [k_cal, k_cyc_temperature] = chunk.time_average(|s| {
+        // k_cal is linear in its terms, so its constants b0, b1 and b3 multiply (or add to) the averages.
+        let ([b1_term, b3_term, k_cyc_temperature], [other_terms]) = chunk.time_average(scratch, |s| {
             let tn = s.temperature_k / 308.15;
             let tn3 = tn * tn * tn;
             let [inv_uan_cbrt, inv_uan_sqrt, soc_sqrt, soc_cube_term] = soc_terms.get(s.soc);
-            let k_cal = p.b0
-                + p.b1 * exp(tn3 * inv_uan_cbrt)
-                + p.b2 * tn3 * inv_uan_sqrt
-                + p.b3 * exp(soc_sqrt / (tn * tn))
-                + soc_cube_term;
-            let k_cyc_temperature = if cycling_exponent == 0.0 { 1.0 } else { exp(cycling_exponent * tn3) };
-            [k_cal, k_cyc_temperature]
+            let exponents = [tn3 * inv_uan_cbrt, soc_sqrt / (tn * tn), cycling_exponent * tn3];
+            (exponents, [p.b2 * tn3 * inv_uan_sqrt + soc_cube_term])
         });
+        let k_cal = p.b0 + p.b1 * b1_term + p.b3 * b3_term + other_terms;
         [k_cal, p.c0 * exp(p.c1 * c_dis.powi(3)) * k_cyc_temperature]
     }
 
