@@ -193,8 +193,9 @@ pub struct ChargeResult {
 pub enum SessionBattery<'a> {
     /// The vehicle's own battery: an ECM pack, or an energy store at its flat charge-power limit.
     Own(&'a Battery),
-    /// An energy-store car's equivalent pack, under the car's charge-power limit.
-    Equivalent(EquivalentPack),
+    /// An energy-store car's equivalent pack, under the car's charge-power limit (boxed: a pack is large, a
+    /// reference is not).
+    Equivalent(Box<EquivalentPack>),
 }
 
 impl<'a> SessionBattery<'a> {
@@ -202,7 +203,7 @@ impl<'a> SessionBattery<'a> {
     /// equivalent pack when it has one (see [`equivalent`]), else its own battery. `origin` names the file.
     pub fn of(spec: &VehicleSpec, vehicle: &'a Vehicle, origin: &str) -> Result<Self> {
         Ok(match EquivalentPack::of(spec, vehicle, origin)? {
-            Some(pack) => SessionBattery::Equivalent(pack),
+            Some(pack) => SessionBattery::Equivalent(Box::new(pack)),
             None => SessionBattery::Own(&vehicle.battery),
         })
     }
