@@ -61,11 +61,6 @@ pub fn vehicle_spec(name: &str) -> Result<VehicleSpec> {
         Ok(ampere_core::error::parse_toml(&text, name)?)
     }
 }
-/// A vehicle: built-in name, TOML file or FASTSim YAML file.
-pub fn vehicle(name: &str) -> Result<Vehicle> {
-    Ok(Vehicle::from_spec(&vehicle_spec(name)?, name)?)
-}
-
 /// A cell: library name, TOML file or BPX JSON file.
 pub fn cell(name: &str) -> Result<ampere_core::battery::cell::Cell> {
     Ok(ampere_core::battery::cell::Cell::from_spec(&cell_spec(name)?, name)?)

@@ -1,9 +1,13 @@
 //! `ampere charge --vehicle NAME|FILE [--from 10] [--to 80] [--ambient-degc 25] [--ac] [--trace out.csv]`.
+//!
+//! Charges what `ampere compare` charges (`charging::SessionBattery::of`): an energy-store car with a published
+//! chemistry through its equivalent ECM pack.
 
 use std::path::PathBuf;
 
-use ampere_core::charging::{ChargeOptions, Charger, Preconditioning, REFERENCE_DC_CHARGER, charge};
+use ampere_core::charging::{ChargeOptions, Charger, Preconditioning, REFERENCE_DC_CHARGER, SessionBattery};
 use ampere_core::units::degc_to_k;
+use ampere_core::vehicle::Vehicle;
 use anyhow::Result;
 
 use crate::{input, table::Table};
@@ -48,7 +52,9 @@ pub struct Args {
 
 /// Run the command.
 pub fn run(args: &Args) -> Result<()> {
-    let vehicle = input::vehicle(&args.vehicle)?;
+    let spec = input::vehicle_spec(&args.vehicle)?;
+    let vehicle = Vehicle::from_spec(&spec, &args.vehicle)?;
+    let battery = SessionBattery::of(&spec, &vehicle, &args.vehicle)?;
     let charger = if args.ac {
         Charger::ac(&vehicle)
     } else {
@@ -67,11 +73,12 @@ pub fn run(args: &Args) -> Result<()> {
         preconditioning,
         dt_s: 1.0,
     };
-    let result = charge(&vehicle, &charger, &options)?;
+    let result = battery.charge(&charger, &options)?;
     let s = &result.summary;
     let minutes = |t: Option<f64>| t.map_or("-".to_owned(), |t| format!("{:.1}", t / 60.0));
     let mut table = Table::new(["quantity", "value"]);
     table.row(["vehicle".to_owned(), vehicle.name.clone()]);
+    table.row(["battery".to_owned(), battery.description()]);
     table.row(["session min".to_owned(), format!("{:.1}", s.duration_s / 60.0)]);
     table.row(["target reached".to_owned(), s.reached.to_string()]);
     table.row(["10-80 % min".to_owned(), minutes(s.time_10_80_s)]);

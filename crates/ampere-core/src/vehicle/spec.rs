@@ -18,8 +18,9 @@ pub struct VehicleSpec {
     /// Where the figures come from and which are estimates (documentation only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<toml::Table>,
-    /// Published figures of the real car (documentation and validation only: the simulation never reads
-    /// them).
+    /// Published figures of the real car (documentation and validation: the drive simulation never reads
+    /// them; a charging session reads the chemistry and gross energy of an energy-store car to build its
+    /// equivalent pack, `charging::equivalent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official: Option<OfficialSpec>,
     /// Masses and the test-mass rule.

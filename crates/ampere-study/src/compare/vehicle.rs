@@ -7,7 +7,8 @@ use ampere_core::ageing::{cells, driver::DriverMode, vehicle_link};
 use ampere_core::battery::cell::{Chemistry, builtin_cell};
 use ampere_core::battery::pack::{CellRef, CoolingKind, Integration as PackIntegration};
 use ampere_core::battery::{BatteryModel, BatterySpec};
-use ampere_core::charging::{ChargeOptions, ChargeTrace, Charger, Preconditioning, charge};
+use ampere_core::charging::equivalent::{proxy_cell, series_parallel};
+use ampere_core::charging::{ChargeOptions, ChargeTrace, Charger, Preconditioning, SessionBattery};
 use ampere_core::cost::pack::{Cooling, Integration};
 use ampere_core::cost::{CostModel, PackSpec as CostPackSpec, VehicleCost, VehicleSpec as CostVehicleSpec};
 use ampere_core::error::Result;
@@ -55,7 +56,7 @@ pub(super) fn compare(study: &Study, v: &StudyVehicle) -> Result<Row> {
     let wltp_model = format!("WLTP shortened test, {:?}, from {}", wltp.class, v.origin);
 
     let pack = pack(v, &vehicle, &official);
-    let (charge_10_80_min, peak_charge_power_kw, charge_curve) = charging(study, &vehicle, &pack)?;
+    let (charge_10_80_min, peak_charge_power_kw, charge_curve) = charging(study, v, &vehicle)?;
 
     let cost = cost(study, v, &vehicle, &pack, &scenario)?;
     let ageing = ageing(study, &vehicle, &pack)?;
@@ -125,22 +126,6 @@ fn price_citation(v: &StudyVehicle, official: &OfficialSpec) -> String {
         (None, None) => String::new(),
     };
     format!("{market}{}", citation(v, &["price", "charging_price", "official"]))
-}
-
-/// The library cell standing in for a published chemistry: the large-format cell of that chemistry.
-fn proxy_cell(published: &str) -> Option<&'static str> {
-    let upper = published.to_uppercase();
-    if upper.contains("LMFP") {
-        Some("lmfp_prismatic")
-    } else if upper.contains("LFP") {
-        Some("lfp_prismatic_blade")
-    } else if upper.contains("NMC") {
-        Some("nmc622_large")
-    } else if upper.contains("NCA") {
-        Some("nca_panasonic_18650")
-    } else {
-        None
-    }
 }
 
 fn pack(v: &StudyVehicle, vehicle: &Vehicle, official: &OfficialSpec) -> Pack {
@@ -240,7 +225,7 @@ fn pack(v: &StudyVehicle, vehicle: &Vehicle, official: &OfficialSpec) -> Pack {
                 }
                 Some(integration) => Ok(CostPackSpec {
                     // Laid out by the cost model from the gross energy at the store's nominal voltage (see
-                    // `energy_store_layout`): filled in once the cell is known.
+                    // `charging::equivalent::series_parallel`): filled in once the cell is known.
                     cells_in_series: None,
                     cells_in_parallel: None,
                     energy_kwh: Some(gross),
@@ -256,21 +241,8 @@ fn pack(v: &StudyVehicle, vehicle: &Vehicle, official: &OfficialSpec) -> Pack {
     }
 }
 
-/// Series × parallel of `cell_kwh` cells (nominal voltage `cell_v`) for a pack of `energy_kwh` at about
-/// `voltage_v`: strings at the stated voltage when the energy fills at least one; otherwise one string of as
-/// many cells as the energy holds (a small LFP pack of large cells runs at a lower voltage, as the BYD Seagull's
-/// does), so the costed pack keeps the published energy to within one cell.
-fn energy_store_layout(energy_kwh: f64, voltage_v: f64, cell_kwh: f64, cell_v: f64) -> (u32, u32) {
-    let n_cells = (energy_kwh / cell_kwh).round().max(1.0);
-    let series = (voltage_v / cell_v).round().max(1.0);
-    if n_cells < series * 1.5 {
-        return (n_cells as u32, 1);
-    }
-    let parallel = (n_cells / series).round().max(1.0);
-    ((n_cells / parallel).round() as u32, parallel as u32)
-}
-
-fn charging(study: &Study, vehicle: &Vehicle, pack: &Pack) -> Result<(Figure, Figure, Vec<ChargePoint>)> {
+/// The DC session of `ampere charge` (`SessionBattery::of`) with the study's charger.
+fn charging(study: &Study, v: &StudyVehicle, vehicle: &Vehicle) -> Result<(Figure, Figure, Vec<ChargePoint>)> {
     let c = &study.spec.charging;
     let charger = Charger::dc(c.power_kw, c.current_a, c.max_voltage_v, c.efficiency, &study.origin)?;
     let options = ChargeOptions {
@@ -280,18 +252,20 @@ fn charging(study: &Study, vehicle: &Vehicle, pack: &Pack) -> Result<(Figure, Fi
         preconditioning: Preconditioning::None,
         dt_s: 1.0,
     };
-    let result = charge(vehicle, &charger, &options)?;
-    let model = if vehicle.battery.has_electrical_detail() {
-        format!(
-            "DC session on the {}: cell charge-current map, CC-CV, thermal; charger {:.0} kW/{:.0} A/{:.0} V at {:.0} °C",
-            pack.description, c.power_kw, c.current_a, c.max_voltage_v, c.ambient_degc
-        )
-    } else {
-        format!(
-            "DC session on the energy store at its constant charge-power limit (no taper: a coarse model); charger {:.0} kW",
-            c.power_kw
-        )
+    let battery = SessionBattery::of(&v.spec, vehicle, &v.origin)?;
+    let result = battery.charge(&charger, &options)?;
+    let physics = match &battery {
+        SessionBattery::Own(own) if !own.has_electrical_detail() => "",
+        _ => ": cell charge-current map, CC-CV, thermal",
     };
+    let model = format!(
+        "DC session on the {}{physics}; charger {:.0} kW/{:.0} A/{:.0} V at {:.0} °C",
+        battery.description(),
+        c.power_kw,
+        c.current_a,
+        c.max_voltage_v,
+        c.ambient_degc
+    );
     let time = match result.summary.time_10_80_s {
         Some(t) => Figure::model(t / 60.0, &model),
         None => Figure::not_modelled(format!("the session stalled before 80 % ({model})")),
@@ -340,7 +314,7 @@ fn cost(study: &Study, v: &StudyVehicle, vehicle: &Vehicle, pack: &Pack, scenari
     let mut spec = spec.clone();
     if let (Some(energy_kwh), Some(voltage_v)) = (spec.energy_kwh.take(), spec.voltage_v.take()) {
         let (series, parallel) =
-            energy_store_layout(energy_kwh, voltage_v, design.energy_kwh(), design.spec().nominal_voltage_v);
+            series_parallel(energy_kwh, voltage_v, design.energy_kwh(), design.spec().nominal_voltage_v);
         spec.cells_in_series = Some(series);
         spec.cells_in_parallel = Some(parallel);
     }
@@ -468,28 +442,4 @@ fn ageing(study: &Study, vehicle: &Vehicle, pack: &Pack) -> Result<AgeingFigures
         .collect();
     let warnings = result.ageing.warnings.iter().map(|w| format!("ageing: {w}")).collect();
     Ok(AgeingFigures { soh, euro7, curve, warnings })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_packs_of_large_cells_keep_their_energy() {
-        // BYD Seagull: 30.08 kWh of 0.4416 kWh Blade cells at a stated 400 V would need 125 cells (55 kWh).
-        let (s, p) = energy_store_layout(30.08, 400.0, 0.4416, 3.2);
-        assert_eq!((s, p), (68, 1));
-        // A 75 kWh pack of 0.285 kWh NMC cells at 400 V: 110 in series, 2 or 3 in parallel.
-        let (s, p) = energy_store_layout(75.0, 400.0, 78.0 * 3.65 / 1000.0, 3.65);
-        let energy = f64::from(s * p) * 78.0 * 3.65 / 1000.0;
-        assert!((energy - 75.0).abs() < 1.0, "{s}s{p}p = {energy} kWh");
-    }
-
-    #[test]
-    fn published_chemistries_map_to_library_cells() {
-        assert_eq!(proxy_cell("LFP (Blade)"), Some("lfp_prismatic_blade"));
-        assert_eq!(proxy_cell("NMC (unconfirmed)"), Some("nmc622_large"));
-        assert_eq!(proxy_cell("LMFP"), Some("lmfp_prismatic"));
-        assert_eq!(proxy_cell("Li-ion (type not stated)"), None);
-    }
 }
