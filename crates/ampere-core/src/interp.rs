@@ -42,8 +42,13 @@ impl Table1d {
             ));
         }
         check_finite(&y, origin, &format!("{field} (values)"))?;
+        Ok(Self::from_checked(x, y, interpolation))
+    }
+
+    /// A table from an axis and values already checked (finite, axis strictly increasing, lengths equal).
+    fn from_checked(x: Vec<f64>, y: Vec<f64>, interpolation: Interpolation) -> Self {
         let slopes = x.windows(2).zip(y.windows(2)).map(|(xs, ys)| (ys[1] - ys[0]) / (xs[1] - xs[0])).collect();
-        Ok(Table1d { x, y, slopes, interpolation })
+        Table1d { x, y, slopes, interpolation }
     }
 
     /// A table that is `value` everywhere.
@@ -52,7 +57,7 @@ impl Table1d {
     }
 
     /// Evaluate at `x` (clamped to the axis range).
-    #[inline]
+    #[inline(always)]
     pub fn eval(&self, x: f64) -> f64 {
         match self.edge_value(x) {
             Some(y) => y,
@@ -174,6 +179,22 @@ impl Table2d {
         let low = at(i, j) + fy * (at(i, j1) - at(i, j));
         let high = at(i1, j) + fy * (at(i1, j1) - at(i1, j));
         low + fx * (high - low)
+    }
+
+    /// The 1-D table z(x) at a fixed `y` (clamped to the axis range): for a model that reads this table at one
+    /// `y` for a while, a look-up on one axis instead of two. Equal to [`Table2d::eval`] at that `y` up to
+    /// rounding (the two linear interpolations are taken in the other order).
+    pub fn slice_at_y(&self, y: f64) -> Table1d {
+        let (j, fy) = locate(&self.y, &self.inverse_dy, y);
+        let j1 = (j + 1).min(self.y.len() - 1);
+        let n_y = self.y.len();
+        let values: Vec<f64> = (0..self.x.len())
+            .map(|i| {
+                let (z0, z1) = (self.z[i * n_y + j], self.z[i * n_y + j1]);
+                z0 + fy * (z1 - z0)
+            })
+            .collect();
+        Table1d::from_checked(self.x.clone(), values, Interpolation::Linear)
     }
 
     /// Whether `other` has exactly the same axes (a [`GridPoint`] of one is then valid for both).

@@ -13,9 +13,10 @@ use crate::error::{Error, Result, check};
 use crate::interp::{Interpolation, Table1d, Table2d};
 use crate::units::{J_PER_KWH, J_PER_WH, k_to_degc};
 
-/// Headroom (stored energy per step to a window edge) beyond this multiple of the power rating cannot bind,
-/// whatever the losses (efficiency > 0.5, or a resistance below the matched-load point).
-const HEADROOM_MARGIN: f64 = 2.0;
+/// Stored-energy headroom per step beyond this multiple of the discharge rating cannot bind for a store with
+/// a resistance (whose power at the terminals is at least half the internal power below the matched-load
+/// point). A store with efficiency tables uses 1 / its lowest discharge efficiency instead.
+const RESISTANCE_HEADROOM_MARGIN: f64 = 2.0;
 
 /// The TOML shape of an energy store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,6 +119,10 @@ pub struct EnergyStore {
     max_soc: f64,
     max_discharge_w: f64,
     max_charge_w: f64,
+    /// Stored energy per step to the bottom of the window beyond this multiple of `max_discharge_w` cannot
+    /// bind, whatever the losses. (Towards the top, any headroom above `max_charge_w` cannot: charging stores
+    /// less than the terminals take.)
+    discharge_headroom_margin: f64,
     losses: Losses,
     nominal_voltage_v: Option<f64>,
 }
@@ -200,6 +205,10 @@ impl EnergyStore {
                 0.0,
                 10_000.0,
             )? * 1e3,
+            discharge_headroom_margin: match &losses {
+                Losses::Efficiency { discharge, .. } => 1.0 / discharge.range().0,
+                Losses::Resistance { .. } => RESISTANCE_HEADROOM_MARGIN,
+            },
             losses,
             nominal_voltage_v,
         })
@@ -275,19 +284,20 @@ impl EnergyStore {
 impl EnergyStore {
     /// Limits when a window edge is within reach of one step: the stored energy left to each edge bounds the
     /// step's power, converted to the terminals through the losses, so that the last step lands exactly on
-    /// the edge. Beyond [`HEADROOM_MARGIN`] times a rating the conversion is skipped, as it could not bind.
+    /// the edge. Beyond its margin (`discharge_headroom_margin`, 1 for charge) the conversion is skipped, as
+    /// it could not bind.
     #[cold]
     #[inline(never)]
     fn limits_near_window_edge(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
         let energy_per_step = self.total_energy_j / dt_s;
         let to_empty_w = ((state.soc - self.min_soc) * energy_per_step).max(0.0);
         let to_full_w = ((self.max_soc - state.soc) * energy_per_step).max(0.0);
-        let discharge_headroom_w = if to_empty_w > HEADROOM_MARGIN * self.max_discharge_w {
+        let discharge_headroom_w = if to_empty_w > self.discharge_headroom_margin * self.max_discharge_w {
             to_empty_w
         } else {
             self.terminal_power(to_empty_w, state.temperature_k)
         };
-        let charge_headroom_w = if to_full_w > HEADROOM_MARGIN * self.max_charge_w {
+        let charge_headroom_w = if to_full_w > self.max_charge_w {
             to_full_w
         } else {
             -self.terminal_power(-to_full_w, state.temperature_k)
@@ -300,7 +310,35 @@ impl EnergyStore {
     }
 }
 
+impl EnergyStore {
+    /// This store with its efficiency maps read at `temperature_k` once and for all, or `None` when no map
+    /// depends on temperature. An energy store has no thermal state: its temperature stays where a run starts
+    /// it, so the run can look its efficiency up on the C-rate axis alone.
+    pub fn at_fixed_temperature(&self, temperature_k: f64) -> Option<EnergyStore> {
+        let Losses::Efficiency { discharge, charge } = &self.losses else { return None };
+        let t_degc = k_to_degc(temperature_k);
+        let (sliced_discharge, sliced_charge) =
+            (discharge.at_fixed_temperature(t_degc), charge.at_fixed_temperature(t_degc));
+        if sliced_discharge.is_none() && sliced_charge.is_none() {
+            return None;
+        }
+        let losses = Losses::Efficiency {
+            discharge: sliced_discharge.unwrap_or_else(|| discharge.clone()),
+            charge: sliced_charge.unwrap_or_else(|| charge.clone()),
+        };
+        Some(EnergyStore { losses, ..self.clone() })
+    }
+}
+
 impl StoreEfficiency {
+    /// The C-rate curve of a map at `t_degc`, or `None` when the efficiency does not depend on temperature.
+    fn at_fixed_temperature(&self, t_degc: f64) -> Option<StoreEfficiency> {
+        match self {
+            StoreEfficiency::CRateTemperature(map) => Some(StoreEfficiency::CRate(map.slice_at_y(t_degc))),
+            StoreEfficiency::Constant(_) | StoreEfficiency::CRate(_) => None,
+        }
+    }
+
     fn from_spec(spec: &StoreEfficiencySpec, origin: &str, field: &str) -> Result<Self> {
         let model = match spec {
             StoreEfficiencySpec::Constant(eta) => {
@@ -327,15 +365,20 @@ impl StoreEfficiency {
                 field,
             )?),
         };
-        let (lo, hi) = match &model {
-            StoreEfficiency::Constant(eta) => (*eta, *eta),
-            StoreEfficiency::CRate(t) => t.range(),
-            StoreEfficiency::CRateTemperature(t) => t.range(),
-        };
+        let (lo, hi) = model.range();
         if !(lo > 0.0 && hi <= 1.0) {
             return Err(Error::field(origin, field, if lo <= 0.0 { lo } else { hi }, "efficiencies must be in (0, 1]"));
         }
         Ok(model)
+    }
+
+    /// Lowest and highest efficiency.
+    fn range(&self) -> (f64, f64) {
+        match self {
+            StoreEfficiency::Constant(eta) => (*eta, *eta),
+            StoreEfficiency::CRate(t) => t.range(),
+            StoreEfficiency::CRateTemperature(t) => t.range(),
+        }
     }
 
     /// Efficiency at signed `c_rate` and temperature `t_degc`.
@@ -356,9 +399,9 @@ impl BatteryModel for EnergyStore {
         // so the ratings alone are the limits. This is a branch on purpose: taken as a min() of the rating and
         // the SOC headroom, the limits made each step's terminal power, hence its SOC change, depend on the SOC
         // of the step before, and the drive loop ran at the latency of that chain.
-        let rating_energy_j = HEADROOM_MARGIN * dt_s;
-        let far_from_empty = (state.soc - self.min_soc) * self.total_energy_j > rating_energy_j * self.max_discharge_w;
-        let far_from_full = (self.max_soc - state.soc) * self.total_energy_j > rating_energy_j * self.max_charge_w;
+        let far_from_empty = (state.soc - self.min_soc) * self.total_energy_j
+            > self.discharge_headroom_margin * dt_s * self.max_discharge_w;
+        let far_from_full = (self.max_soc - state.soc) * self.total_energy_j > dt_s * self.max_charge_w;
         if far_from_empty && far_from_full {
             PowerLimits { discharge_w: self.max_discharge_w, charge_w: self.max_charge_w, energy_limited: false }
         } else {

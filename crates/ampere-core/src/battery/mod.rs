@@ -53,6 +53,15 @@ impl Battery {
         }
     }
 
+    /// An equivalent battery prepared for a run starting in `state`, or `None` when this one is as good: an
+    /// energy store's temperature maps read at its fixed temperature. Same results up to rounding.
+    pub fn prepared_for_run(&self, state: &BatteryState) -> Option<Battery> {
+        match self {
+            Battery::Energy(store) => store.at_fixed_temperature(state.temperature_k).map(Battery::Energy),
+            Battery::Ecm(_) => None,
+        }
+    }
+
     fn model(&self) -> &dyn BatteryModel {
         match self {
             Battery::Energy(store) => store,

@@ -12,7 +12,7 @@ pub use result::{BreakOff, EnergyBreakdown, Limit, PhaseSummary, SimResult, Summ
 
 use step::{PowerFlows, StepContext};
 
-use crate::battery::{BatteryFlow, BatteryModel, BatteryState};
+use crate::battery::{Battery, BatteryFlow, BatteryModel, BatteryState};
 use crate::cycle::DriveCycle;
 use crate::units::{STANDARD_PRESSURE_PA, degc_to_k, k_to_degc};
 use crate::vehicle::Vehicle;
@@ -62,7 +62,22 @@ pub fn simulate(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions) -> 
 
 /// Drive `vehicle` over `cycle` starting from battery `state`.
 pub fn simulate_from(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions, state: BatteryState) -> SimResult {
-    let mut run = Run::new(vehicle, cycle, options, state.without_step_cache());
+    let state = state.without_step_cache();
+    match vehicle.battery.prepared_for_run(&state) {
+        Some(battery) => drive(vehicle, &battery, cycle, options, state),
+        None => drive(vehicle, &vehicle.battery, cycle, options, state),
+    }
+}
+
+/// The run itself, with `battery` standing for the vehicle's.
+fn drive(
+    vehicle: &Vehicle,
+    battery: &Battery,
+    cycle: &DriveCycle,
+    options: &SimOptions,
+    state: BatteryState,
+) -> SimResult {
+    let mut run = Run::new(vehicle, battery, cycle, options, state);
     'phases: for (phase_idx, phase) in cycle.phases().iter().enumerate() {
         let at_phase_start = run.phase_totals();
         for idx in phase.start_idx + 1..=phase.end_idx {
@@ -86,6 +101,8 @@ struct Run<'a> {
     vehicle: &'a Vehicle,
     cycle: &'a DriveCycle,
     options: &'a SimOptions,
+    /// The vehicle's battery, or an equivalent prepared for this run ([`Battery::prepared_for_run`]).
+    battery: &'a Battery,
     state: BatteryState,
     speed_mps: f64,
     /// How long the battery has kept the car below the trace tolerance without a break, s.
@@ -97,7 +114,13 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(vehicle: &'a Vehicle, cycle: &'a DriveCycle, options: &'a SimOptions, state: BatteryState) -> Self {
+    fn new(
+        vehicle: &'a Vehicle,
+        battery: &'a Battery,
+        cycle: &'a DriveCycle,
+        options: &'a SimOptions,
+        state: BatteryState,
+    ) -> Self {
         let phases = cycle
             .phases()
             .iter()
@@ -127,6 +150,7 @@ impl<'a> Run<'a> {
             vehicle,
             cycle,
             options,
+            battery,
             state,
             speed_mps: cycle.speed_mps()[0],
             battery_shortfall_s: 0.0,
@@ -156,13 +180,13 @@ impl<'a> Run<'a> {
                 Some(rho) => rho,
                 None => step::air_density(self.vehicle, ambient_k, self.options.ambient_pressure_pa),
             },
-            limits: self.vehicle.battery.limits(&self.state, dt_s),
+            limits: self.battery.limits(&self.state, dt_s),
         };
         let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
         // An empty battery cannot feed the auxiliaries either; what it cannot give is booked, not drawn.
         let aux_w = self.vehicle.aux_power_w.min(ctx.limits.discharge_w - flows.motor_electric_w).max(0.0);
         let terminal_w = flows.motor_electric_w + aux_w;
-        let battery = self.vehicle.battery.step(&mut self.state, terminal_w, dt_s, ambient_k);
+        let battery = self.battery.step(&mut self.state, terminal_w, dt_s, ambient_k);
         let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
         self.book(&ctx, &flows, aux_w, &battery);
         self.summary.target_distance_m += target_distance_m;

@@ -60,7 +60,7 @@ impl Efficiency {
     }
 
     /// Efficiency when the output side carries `power_w` (either sign) at shaft speed `speed_rad_s`.
-    #[inline]
+    #[inline(always)]
     pub fn at(&self, power_w: f64, speed_rad_s: f64) -> f64 {
         match self {
             Efficiency::Constant(eta) => *eta,
@@ -77,6 +77,7 @@ impl Efficiency {
     }
 
     /// The efficiency FASTSim 3.1.0 uses for regen with a [0, 1] grid: the curve's value at zero power.
+    #[inline(always)]
     pub fn at_zero_power(&self) -> f64 {
         match self {
             Efficiency::Constant(eta) => *eta,
