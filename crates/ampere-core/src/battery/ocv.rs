@@ -54,6 +54,25 @@ pub struct Ocv {
     pub hysteresis_rate: f64,
 }
 
+/// The OCV terms at one SOC ([`Ocv::near`]): OCV(T) = U + ∂U/∂T·(T − T_ref).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct OcvAt {
+    /// U, the OCV at the reference temperature, V.
+    pub reference_v: f64,
+    /// ∂U/∂T, V/K.
+    pub entropic_v_per_k: f64,
+    /// T_ref, K.
+    pub reference_temperature_k: f64,
+}
+
+impl OcvAt {
+    /// OCV at cell temperature `temperature_k` without hysteresis, V.
+    #[inline]
+    pub fn voltage_v(&self, temperature_k: f64) -> f64 {
+        self.reference_v + self.entropic_v_per_k * (temperature_k - self.reference_temperature_k)
+    }
+}
+
 impl Ocv {
     /// Validate a spec.
     pub fn from_spec(spec: &OcvSpec, origin: &str) -> Result<Self> {
@@ -99,12 +118,23 @@ impl Ocv {
         self.at_near(soc, temperature_k, &mut 0)
     }
 
-    /// [`Ocv::at`] with the table search started at the SOC segment `*hint` (see [`Table1d::eval_near`]; the
-    /// OCV and entropic tables share their SOC axis).
+    /// [`Ocv::at`] with the table search started at the SOC segment `*hint` (see [`Ocv::near`]).
     #[inline]
     pub fn at_near(&self, soc: f64, temperature_k: f64, hint: &mut usize) -> f64 {
-        let entropic_v_per_k = self.entropic_v_per_k.as_ref().map_or(0.0, |t| t.eval_near(soc, &mut hint.clone()));
-        self.voltage_v.eval_near(soc, hint) + entropic_v_per_k * (temperature_k - self.reference_temperature_k)
+        self.near(soc, hint).voltage_v(temperature_k)
+    }
+
+    /// The OCV terms at `soc`, for any temperature, with the table search started at the SOC segment `*hint`
+    /// (see [`Table1d::eval_near`]; the OCV and entropic tables share their SOC axis). A step looks them up
+    /// once at the SOC it ends on: they give its reversible heat, and the next step's OCV at whatever
+    /// temperature the thermal step leaves.
+    #[inline]
+    pub fn near(&self, soc: f64, hint: &mut usize) -> OcvAt {
+        OcvAt {
+            entropic_v_per_k: self.entropic_v_per_k.as_ref().map_or(0.0, |t| t.eval_near(soc, &mut hint.clone())),
+            reference_v: self.voltage_v.eval_near(soc, hint),
+            reference_temperature_k: self.reference_temperature_k,
+        }
     }
 
     /// Entropic coefficient ∂U/∂T at `soc`, V/K.

@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cell::{Cell, CellSpec, builtin_cell};
-use super::ecm::{Bound, CurrentWindow, Solved, StepCircuit};
+use super::cell::{AxisPoint, Cell, CellSpec, NodeGrid, builtin_cell};
+use super::ecm::{Bound, CircuitGrid, CurrentWindow, Lookups, Solved, StepCircuit};
 use super::thermal::CellThermal;
 use super::{BatteryFlow, BatteryModel, BatteryState, PowerLimits};
 use crate::error::{Error, Result, check};
@@ -221,14 +221,16 @@ pub(crate) struct StepCache {
     discharge: Solved,
     charge: Solved,
     thermal_decays: [f64; 2],
-    /// SOC segment of the OCV table at the last look-up (a search hint, valid for any value).
-    ocv_segment: usize,
+    /// The cell's look-ups at this state's SOC, and search hints.
+    lookups: Lookups,
+    /// Where the last charge-current map look-up fell (search hints, valid for any value).
+    charge_map_hints: [AxisPoint; 2],
 }
 
 /// A validated equivalent-circuit pack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EcmPack {
-    /// The cell.
+    /// The cell (its resistance tables and charge map are read into look-up grids when the pack is built).
     pub cell: Cell,
     /// Cells in series.
     pub n_series: u32,
@@ -251,6 +253,10 @@ pub struct EcmPack {
     /// Heater, if fitted.
     pub heater: Option<Heater>,
     total_energy_j: f64,
+    /// The cell's resistance tables.
+    grid: CircuitGrid,
+    /// The cell's charge-current map, A.
+    charge_map: NodeGrid<1>,
 }
 
 impl EcmPack {
@@ -313,6 +319,8 @@ impl EcmPack {
             thermal: thermal(&spec.cooling, &cell, n_cells, origin)?,
             heater: spec.heater.as_ref().map(|h| heater(h, origin)).transpose()?,
             total_energy_j: n_cells * cell.capacity_c * mean_ocv_v(&cell),
+            grid: cell.circuit_grid(),
+            charge_map: NodeGrid::new(&[&cell.charge_limit_a]),
             cell,
         })
     }
@@ -327,13 +335,17 @@ impl EcmPack {
         self.cell.capacity_c * f64::from(self.n_parallel)
     }
 
-    /// Per-cell current window at `state` for a step of `dt_s`.
+    /// Per-cell current window at `state` for a step of `dt_s` (`charge_map_hints`: where the last
+    /// charge-current map look-up fell, updated).
     #[inline]
-    pub fn cell_window(&self, state: &BatteryState, dt_s: f64) -> CurrentWindow {
+    fn cell_window(&self, state: &BatteryState, dt_s: f64, charge_map_hints: &mut [AxisPoint; 2]) -> CurrentWindow {
         let derate = self.derating(state.temperature_k);
         let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
         let mut discharge = (self.max_cell_discharge_a * derate, temperature_bound);
-        let map_a = self.cell.charge_limit_a.eval(state.soc, k_to_degc(state.temperature_k));
+        let [soc_point, temperature_point] = charge_map_hints;
+        *soc_point = self.charge_map.locate_soc(state.soc, soc_point);
+        *temperature_point = self.charge_map.locate_temperature(k_to_degc(state.temperature_k), temperature_point);
+        let map_a = self.charge_map.component_at(0, soc_point, temperature_point);
         let mut charge = if map_a < self.max_cell_charge_a {
             (map_a * derate, if derate < 1.0 { Bound::Temperature } else { Bound::ChargeMap })
         } else {
@@ -391,20 +403,23 @@ impl EcmPack {
             f(cache)
         } else {
             let mut fresh = *state;
-            self.refresh_cache(&mut fresh, dt_s);
+            // Another pack's look-ups belong to another cell.
+            let lookups = if cache.pack_id == self.id() { cache.lookups } else { Lookups::default() };
+            self.refresh_cache(&mut fresh, dt_s, lookups);
             f(&fresh.cache)
         }
     }
 
     /// Compute the step quantities at `state` into its cache, field by field (a whole-struct assignment
-    /// compiled to a `memcpy` that showed up in profiles). The thermal decay factors depend on the step
-    /// length alone and are kept when it has not changed.
+    /// compiled to a `memcpy` that showed up in profiles), reading the tables through `lookups` (this pack's
+    /// cell's). The thermal decay factors depend on the step length alone and are kept when it has not
+    /// changed.
     #[inline]
-    fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64) {
-        let mut ocv_segment = state.cache.ocv_segment;
+    fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64, mut lookups: Lookups) {
         let circuit =
-            self.cell.circuit_params_near(state.soc, state.temperature_k, dt_s, &mut ocv_segment).circuit(state);
-        let window = self.cell_window(state, dt_s);
+            self.cell.circuit_params(&self.grid, &mut lookups, state.soc, state.temperature_k, dt_s).circuit(state);
+        let mut charge_map_hints = state.cache.charge_map_hints;
+        let window = self.cell_window(state, dt_s, &mut charge_map_hints);
         let (soc, temperature_k, rc_voltage_v, hysteresis_v) =
             (state.soc, state.temperature_k, state.rc_voltage_v, state.hysteresis_v);
         let cache = &mut state.cache;
@@ -421,7 +436,8 @@ impl EcmPack {
         cache.charge = circuit.solve_power(f64::NEG_INFINITY, &window);
         cache.circuit = circuit;
         cache.window = window;
-        cache.ocv_segment = ocv_segment;
+        cache.lookups = lookups;
+        cache.charge_map_hints = charge_map_hints;
     }
 
     /// Identity of this pack for [`StepCache`]: its address.
@@ -460,15 +476,15 @@ impl EcmPack {
     ) -> PackStep {
         let n_cells = self.n_cells();
         let cell_power_w = power_w / n_cells;
-        let (circuit, solved, thermal_decays) = self.with_setup(state, dt_s, |setup| {
+        let (circuit, solved, thermal_decays, mut lookups) = self.with_setup(state, dt_s, |setup| {
             let limit = if cell_power_w >= 0.0 { &setup.discharge } else { &setup.charge };
-            (setup.circuit, setup.circuit.solve_within(cell_power_w, limit), setup.thermal_decays)
+            (setup.circuit, setup.circuit.solve_within(cell_power_w, limit), setup.thermal_decays, setup.lookups)
         });
         let temperature_k = state.temperature_k;
-        let cell = self.cell.step_constant_current(state, &circuit, solved.current_a, dt_s);
+        let cell = self.cell.step_constant_current(&self.grid, &mut lookups, state, &circuit, solved.current_a, dt_s);
         let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w / n_cells;
         state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, dt_s, &thermal_decays);
-        self.refresh_cache(state, dt_s);
+        self.refresh_cache(state, dt_s, lookups);
         PackStep {
             flow: BatteryFlow {
                 internal_power_w: cell.internal_power_w * n_cells,
@@ -514,7 +530,8 @@ impl BatteryModel for EcmPack {
         let state = BatteryState::rested(0.5, degc_to_k(25.0));
         let circuit = self.cell.circuit(&state, 1.0);
         let cell_power_w = -terminal_power_w.abs() / self.n_cells();
-        let current_a = circuit.solve_power(cell_power_w, &self.cell_window(&state, 1.0)).current_a;
+        let current_a =
+            circuit.solve_power(cell_power_w, &self.cell_window(&state, 1.0, &mut Default::default())).current_a;
         circuit.ocv_v * current_a / cell_power_w
     }
 
@@ -625,7 +642,7 @@ mod tests {
         let lfp = pack("lfp_prismatic_blade", 112);
         let rested = BatteryState::rested(0.5, 298.15);
         let mut carried = rested;
-        nmc.refresh_cache(&mut carried, 1.0);
+        nmc.refresh_cache(&mut carried, 1.0, Lookups::default());
         assert_eq!(lfp.limits(&carried, 1.0), lfp.limits(&rested, 1.0));
         assert_ne!(lfp.limits(&carried, 1.0), nmc.limits(&carried, 1.0));
     }
