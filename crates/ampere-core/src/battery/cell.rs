@@ -301,17 +301,27 @@ fn charge_limit(spec: Option<&ChargeLimitSpec>, capacity_ah: f64, max_a: f64, or
 pub(crate) struct NodeGrid<const N: usize> {
     soc: Axis,
     temperature_degc: Axis,
-    /// Per grid cell (row-major, SOC × temperature, by the lower corner), the values at its corners
-    /// (i, j), (i, j+1), (i+1, j), (i+1, j+1); on the last row or column the upper index is the lower one, as
+    /// Per grid cell (row-major, SOC × temperature, by the lower corner), with z the values at its corners:
+    /// z(i, j), z(i, j+1) − z(i, j), z(i+1, j), z(i+1, j+1) − z(i+1, j) (the differences [`Table2d`]
+    /// computes per look-up, computed once); on the last row or column the upper index is the lower one, as
     /// [`Table2d`] clamps.
     cells: Vec<[[f64; N]; 4]>,
 }
 
-/// One grid axis with its precomputed inverse spacings (as [`Table2d`] keeps them).
+/// One grid axis: its points, and per segment its ends and inverse length (as [`Table2d`] keeps it), together
+/// so that the common look-up (in the segment of the last one) reads one place.
 #[derive(Debug, Clone, PartialEq)]
 struct Axis {
     points: Vec<f64>,
-    inverse_spacing: Vec<f64>,
+    segments: Vec<Segment>,
+}
+
+/// One segment of an [`Axis`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Segment {
+    start: f64,
+    end: f64,
+    inverse_length: f64,
 }
 
 /// Where a value falls on one [`NodeGrid`] axis: the segment (its lower grid point; the last point beyond
@@ -329,19 +339,28 @@ impl<const N: usize> NodeGrid<N> {
         debug_assert!(tables.len() <= N && tables.iter().all(|t| t.same_grid(first)));
         let axis = |points: &[f64]| Axis {
             points: points.to_vec(),
-            inverse_spacing: points.windows(2).map(|w| 1.0 / (w[1] - w[0])).collect(),
+            segments: points
+                .windows(2)
+                .map(|w| Segment { start: w[0], end: w[1], inverse_length: 1.0 / (w[1] - w[0]) })
+                .collect(),
         };
         let (soc, temperature_degc) = (first.x(), first.y());
+        let n_t = temperature_degc.len();
         // A bilinear table evaluated at a grid node returns the node's value exactly (zero fractions).
-        let node = |i: usize, j: usize| -> [f64; N] {
-            std::array::from_fn(|k| tables.get(k).map_or(0.0, |table| table.eval(soc[i], temperature_degc[j])))
-        };
+        let nodes: Vec<[f64; N]> = (0..soc.len() * n_t)
+            .map(|idx| {
+                let (s, t) = (soc[idx / n_t], temperature_degc[idx % n_t]);
+                std::array::from_fn(|k| tables.get(k).map_or(0.0, |table| table.eval(s, t)))
+            })
+            .collect();
         let upper = |idx: usize, axis: &[f64]| (idx + 1).min(axis.len() - 1);
-        let cells = (0..soc.len())
-            .flat_map(|i| (0..temperature_degc.len()).map(move |j| (i, j)))
-            .map(|(i, j)| {
+        let cells = (0..soc.len() * n_t)
+            .map(|idx| {
+                let (i, j) = (idx / n_t, idx % n_t);
                 let (i1, j1) = (upper(i, soc), upper(j, temperature_degc));
-                [node(i, j), node(i, j1), node(i1, j), node(i1, j1)]
+                let node = |i: usize, j: usize| &nodes[i * n_t + j];
+                let difference = |a: &[f64; N], b: &[f64; N]| std::array::from_fn(|k| b[k] - a[k]);
+                [*node(i, j), difference(node(i, j), node(i, j1)), *node(i1, j), difference(node(i1, j), node(i1, j1))]
             })
             .collect();
         NodeGrid { soc: axis(soc), temperature_degc: axis(temperature_degc), cells }
@@ -377,8 +396,8 @@ impl<const N: usize> NodeGrid<N> {
 /// Quantity `k` inside a grid cell with corners `c` at fractions `fx` (SOC) and `fy` (temperature).
 #[inline]
 fn bilinear<const N: usize>(c: &[[f64; N]; 4], k: usize, fx: f64, fy: f64) -> f64 {
-    let low = c[0][k] + fy * (c[1][k] - c[0][k]);
-    let high = c[2][k] + fy * (c[3][k] - c[2][k]);
+    let low = c[0][k] + fy * c[1][k];
+    let high = c[2][k] + fy * c[3][k];
     low + fx * (high - low)
 }
 
@@ -386,6 +405,13 @@ impl Axis {
     /// [`AxisPoint`] of `x`, clamped to the ends as [`Table2d`] clamps; the search starts at segment `guess`.
     #[inline]
     fn locate_near(&self, x: f64, guess: usize) -> AxisPoint {
+        // Inside segment `guess` (x at the first point included: the clamped value there is the same).
+        if let Some(segment) = self.segments.get(guess)
+            && segment.start <= x
+            && x < segment.end
+        {
+            return self.point_in(guess, x);
+        }
         let points = &self.points;
         let last = points.len() - 1;
         if last == 0 || x <= points[0] {
@@ -394,13 +420,15 @@ impl Axis {
         if x >= points[last] {
             return AxisPoint { lo: last, fraction: 0.0 };
         }
-        let lo = if guess < last && points[guess] <= x && x < points[guess + 1] {
-            guess
-        } else {
-            // Interior points at or below x: the segment index.
-            points[1..last].partition_point(|&p| p <= x)
-        };
-        AxisPoint { lo, fraction: (x - points[lo]) * self.inverse_spacing[lo] }
+        // Interior points at or below x: the segment index.
+        self.point_in(points[1..last].partition_point(|&p| p <= x), x)
+    }
+
+    /// [`AxisPoint`] of `x` inside segment `lo`.
+    #[inline]
+    fn point_in(&self, lo: usize, x: f64) -> AxisPoint {
+        let segment = &self.segments[lo];
+        AxisPoint { lo, fraction: (x - segment.start) * segment.inverse_length }
     }
 }
 

@@ -62,7 +62,7 @@ pub struct CurrentWindow {
 /// look-ups and exponentials, which are most of the cost of a step. A pack computes it once per step and
 /// keeps it with the state for the next one (`pack::StepCache`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct CircuitParams {
+pub(crate) struct CircuitParams {
     /// Open-circuit voltage without hysteresis, V.
     pub ocv_v: f64,
     /// Effective resistance R = R0 + Σ Rᵢ(1 − mᵢ), Ω.
@@ -83,7 +83,11 @@ pub struct StepCircuit {
     pub emf_v: f64,
     /// Effective resistance R, Ω.
     pub resistance_ohm: f64,
-    params: CircuitParams,
+    /// RC decay factors aᵢ.
+    decay: [f64; 2],
+    /// Rᵢ(1 − aᵢ), Ω: what a constant current adds to each RC voltage over the step, per ampere.
+    step_gain_ohm: [f64; 2],
+    n_rc: usize,
 }
 
 /// A current that meets (or is limited below) a power demand.
@@ -146,15 +150,14 @@ impl Default for Lookups {
 }
 
 impl Lookups {
-    /// Position on the SOC axis and OCV terms at `soc`, looked up unless the last look-up was at `soc`.
+    /// Look up the position on the SOC axis and the OCV terms at `soc`, unless the last look-up was at `soc`.
     #[inline]
-    fn at_soc(&mut self, cell: &Cell, grid: &CircuitGrid, soc: f64) -> (AxisPoint, OcvAt) {
+    fn at_soc(&mut self, cell: &Cell, grid: &CircuitGrid, soc: f64) {
         if self.soc != soc {
             self.soc = soc;
             self.soc_point = grid.locate_soc(soc, &self.soc_point);
             self.ocv = cell.ocv.near(soc, &mut self.ocv_hint);
         }
-        (self.soc_point, self.ocv)
     }
 }
 
@@ -169,7 +172,8 @@ impl Cell {
         CircuitGrid::new(&tables)
     }
 
-    /// The step circuit at `state` for a step of `dt_s`.
+    /// The step circuit at `state` for a step of `dt_s` (reads the tables into a grid first: for one-off
+    /// use; runs keep a grid, see [`EcmPack`](super::EcmPack)).
     pub fn circuit(&self, state: &BatteryState, dt_s: f64) -> StepCircuit {
         self.circuit_params(&self.circuit_grid(), &mut Lookups::default(), state.soc, state.temperature_k, dt_s)
             .circuit(state)
@@ -185,11 +189,11 @@ impl Cell {
         temperature_k: f64,
         dt_s: f64,
     ) -> CircuitParams {
-        let (soc_point, ocv) = lookups.at_soc(self, grid, soc);
+        lookups.at_soc(self, grid, soc);
         lookups.temperature_point = grid.locate_temperature(k_to_degc(temperature_k), &lookups.temperature_point);
-        let [r0_ohm, rc @ ..] = grid.at(&soc_point, &lookups.temperature_point);
+        let [r0_ohm, rc @ ..] = grid.at(&lookups.soc_point, &lookups.temperature_point);
         let mut params = CircuitParams {
-            ocv_v: ocv.voltage_v(temperature_k),
+            ocv_v: lookups.ocv.voltage_v(temperature_k),
             resistance_ohm: r0_ohm,
             r0_ohm,
             rc_resistance_ohm: [0.0; 2],
@@ -222,10 +226,9 @@ impl Cell {
         dt_s: f64,
     ) -> CellStep {
         let voltage_v = circuit.emf_v - circuit.resistance_ohm * current_a;
-        let p = &circuit.params;
-        for idx in 0..p.n_rc {
-            let r = p.rc_resistance_ohm[idx];
-            state.rc_voltage_v[idx] = p.decay[idx] * state.rc_voltage_v[idx] + r * (1.0 - p.decay[idx]) * current_a;
+        for idx in 0..circuit.n_rc {
+            state.rc_voltage_v[idx] =
+                circuit.decay[idx] * state.rc_voltage_v[idx] + circuit.step_gain_ohm[idx] * current_a;
         }
         self.finish_step(grid, lookups, state, circuit.ocv_v, current_a, voltage_v, dt_s)
     }
@@ -302,14 +305,14 @@ impl Cell {
     ) -> CellStep {
         state.soc -= current_a * dt_s / self.capacity_c;
         state.hysteresis_v = self.ocv.hysteresis_step(state.hysteresis_v, current_a, dt_s, self.capacity_c);
-        let (_, ocv_end) = lookups.at_soc(self, grid, state.soc);
+        lookups.at_soc(self, grid, state.soc);
         let internal_power_w = ocv_v * current_a;
         CellStep {
             current_a,
             voltage_v,
             internal_power_w,
             loss_w: internal_power_w - voltage_v * current_a,
-            reversible_heat_w: -current_a * state.temperature_k * ocv_end.entropic_v_per_k,
+            reversible_heat_w: -current_a * state.temperature_k * lookups.ocv.entropic_v_per_k,
         }
     }
 }
@@ -322,7 +325,14 @@ impl CircuitParams {
         for idx in 0..self.n_rc {
             emf_v -= self.mean_factor[idx] * state.rc_voltage_v[idx];
         }
-        StepCircuit { ocv_v: self.ocv_v, emf_v, resistance_ohm: self.resistance_ohm, params: *self }
+        StepCircuit {
+            ocv_v: self.ocv_v,
+            emf_v,
+            resistance_ohm: self.resistance_ohm,
+            decay: self.decay,
+            step_gain_ohm: std::array::from_fn(|idx| self.rc_resistance_ohm[idx] * (1.0 - self.decay[idx])),
+            n_rc: self.n_rc,
+        }
     }
 }
 

@@ -528,7 +528,7 @@ impl BatteryModel for EcmPack {
 
     fn charge_efficiency(&self, terminal_power_w: f64) -> f64 {
         let state = BatteryState::rested(0.5, degc_to_k(25.0));
-        let circuit = self.cell.circuit(&state, 1.0);
+        let circuit = self.step_circuit(&state, 1.0).0;
         let cell_power_w = -terminal_power_w.abs() / self.n_cells();
         let current_a =
             circuit.solve_power(cell_power_w, &self.cell_window(&state, 1.0, &mut Default::default())).current_a;
