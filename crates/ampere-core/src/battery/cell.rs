@@ -403,7 +403,7 @@ fn bilinear<const N: usize>(c: &[[f64; N]; 4], k: usize, fx: f64, fy: f64) -> f6
 
 impl Axis {
     /// [`AxisPoint`] of `x`, clamped to the ends as [`Table2d`] clamps; the search starts at segment `guess`.
-    #[inline]
+    #[inline(always)]
     fn locate_near(&self, x: f64, guess: usize) -> AxisPoint {
         // Inside segment `guess` (x at the first point included: the clamped value there is the same).
         if let Some(segment) = self.segments.get(guess)

@@ -151,7 +151,7 @@ impl Default for Lookups {
 
 impl Lookups {
     /// Look up the position on the SOC axis and the OCV terms at `soc`, unless the last look-up was at `soc`.
-    #[inline]
+    #[inline(always)]
     fn at_soc(&mut self, cell: &Cell, grid: &CircuitGrid, soc: f64) {
         if self.soc != soc {
             self.soc = soc;
@@ -180,7 +180,7 @@ impl Cell {
     }
 
     /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`, read from this cell's `grid`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn circuit_params(
         &self,
         grid: &CircuitGrid,
@@ -215,7 +215,7 @@ impl Cell {
 
     /// Apply a constant `current_a` for `dt_s` (electrical states and SOC; temperature is the caller's), with
     /// `circuit` from this cell's `grid` at `state`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn step_constant_current(
         &self,
         grid: &CircuitGrid,
@@ -292,7 +292,7 @@ impl Cell {
     /// start of the step). Leaves `lookups` at the SOC the step ends on, whose entropic coefficient gives the
     /// reversible heat.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     fn finish_step(
         &self,
         grid: &CircuitGrid,

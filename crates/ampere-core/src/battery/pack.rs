@@ -337,7 +337,7 @@ impl EcmPack {
 
     /// Per-cell current window at `state` for a step of `dt_s` (`charge_map_hints`: where the last
     /// charge-current map look-up fell, updated).
-    #[inline]
+    #[inline(always)]
     fn cell_window(&self, state: &BatteryState, dt_s: f64, charge_map_hints: &mut [AxisPoint; 2]) -> CurrentWindow {
         let derate = self.derating(state.temperature_k);
         let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
@@ -393,13 +393,17 @@ impl EcmPack {
     #[inline]
     fn with_setup<R>(&self, state: &BatteryState, dt_s: f64, f: impl FnOnce(&StepCache) -> R) -> R {
         let cache = &state.cache;
-        let hit = cache.pack_id == self.id()
-            && cache.soc == state.soc
-            && cache.temperature_k == state.temperature_k
-            && cache.rc_voltage_v == state.rc_voltage_v
-            && cache.hysteresis_v == state.hysteresis_v
-            && cache.dt_s == dt_s;
-        if hit {
+        // Bit patterns, all compared before one branch: equal bits are equal values (a −0/+0 difference only
+        // costs a recomputation).
+        let differ = |a: f64, b: f64| a.to_bits() ^ b.to_bits();
+        let difference = (cache.pack_id ^ self.id()) as u64
+            | differ(cache.soc, state.soc)
+            | differ(cache.temperature_k, state.temperature_k)
+            | differ(cache.rc_voltage_v[0], state.rc_voltage_v[0])
+            | differ(cache.rc_voltage_v[1], state.rc_voltage_v[1])
+            | differ(cache.hysteresis_v, state.hysteresis_v)
+            | differ(cache.dt_s, dt_s);
+        if difference == 0 {
             f(cache)
         } else {
             let mut fresh = *state;
@@ -414,7 +418,7 @@ impl EcmPack {
     /// compiled to a `memcpy` that showed up in profiles), reading the tables through `lookups` (this pack's
     /// cell's). The thermal decay factors depend on the step length alone and are kept when it has not
     /// changed.
-    #[inline]
+    #[inline(always)]
     fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64, mut lookups: Lookups) {
         let circuit =
             self.cell.circuit_params(&self.grid, &mut lookups, state.soc, state.temperature_k, dt_s).circuit(state);
