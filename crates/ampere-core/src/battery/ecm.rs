@@ -85,9 +85,9 @@ pub struct StepCircuit {
     pub resistance_ohm: f64,
     /// RC decay factors aᵢ.
     decay: [f64; 2],
-    /// Rᵢ(1 − aᵢ), Ω: what a constant current adds to each RC voltage over the step, per ampere.
+    /// Rᵢ(1 − aᵢ), Ω: what a constant current adds to each RC voltage over the step, per ampere (a pair the
+    /// cell lacks has a = 1 and gain 0: its voltage stays as it is, unused).
     step_gain_ohm: [f64; 2],
-    n_rc: usize,
 }
 
 /// A current that meets (or is limited below) a power demand.
@@ -226,7 +226,8 @@ impl Cell {
         dt_s: f64,
     ) -> CellStep {
         let voltage_v = circuit.emf_v - circuit.resistance_ohm * current_a;
-        for idx in 0..circuit.n_rc {
+        // Both pairs, without a loop bound to test: an absent one is left as it is.
+        for idx in 0..2 {
             state.rc_voltage_v[idx] =
                 circuit.decay[idx] * state.rc_voltage_v[idx] + circuit.step_gain_ohm[idx] * current_a;
         }
@@ -331,7 +332,6 @@ impl CircuitParams {
             resistance_ohm: self.resistance_ohm,
             decay: self.decay,
             step_gain_ohm: std::array::from_fn(|idx| self.rc_resistance_ohm[idx] * (1.0 - self.decay[idx])),
-            n_rc: self.n_rc,
         }
     }
 }

@@ -253,6 +253,8 @@ pub struct EcmPack {
     /// Heater, if fitted.
     pub heater: Option<Heater>,
     total_energy_j: f64,
+    /// N_s·N_p (read every step).
+    n_cells: f64,
     /// The cell's resistance tables.
     grid: CircuitGrid,
     /// The cell's charge-current map, A.
@@ -319,6 +321,7 @@ impl EcmPack {
             thermal: thermal(&spec.cooling, &cell, n_cells, origin)?,
             heater: spec.heater.as_ref().map(|h| heater(h, origin)).transpose()?,
             total_energy_j: n_cells * cell.capacity_c * mean_ocv_v(&cell),
+            n_cells,
             grid: cell.circuit_grid(),
             charge_map: NodeGrid::new(&[&cell.charge_limit_a]),
             cell,
@@ -326,8 +329,9 @@ impl EcmPack {
     }
 
     /// Number of cells.
+    #[inline]
     pub fn n_cells(&self) -> f64 {
-        f64::from(self.n_series) * f64::from(self.n_parallel)
+        self.n_cells
     }
 
     /// Pack capacity, A·s.
