@@ -83,6 +83,8 @@ pub struct StepCircuit {
     pub emf_v: f64,
     /// Effective resistance R, Ω.
     pub resistance_ohm: f64,
+    /// 1/R, S (0 when R ≤ 0): the limits divide by R three times.
+    conductance_s: f64,
     /// RC decay factors aᵢ.
     decay: [f64; 2],
     /// Rᵢ(1 − aᵢ), Ω: what a constant current adds to each RC voltage over the step, per ampere (a pair the
@@ -201,10 +203,11 @@ impl Cell {
             mean_factor: [1.0; 2],
             n_rc: self.rc.len(),
         };
+        let inverse_dt_per_s = 1.0 / dt_s;
         for idx in 0..params.n_rc {
             let (r, tau) = (rc[2 * idx], rc[2 * idx + 1]);
             let decay = (-dt_s / tau).exp();
-            let mean_factor = if dt_s > 0.0 { tau * (1.0 - decay) / dt_s } else { 1.0 };
+            let mean_factor = if dt_s > 0.0 { tau * (1.0 - decay) * inverse_dt_per_s } else { 1.0 };
             params.rc_resistance_ohm[idx] = r;
             params.decay[idx] = decay;
             params.mean_factor[idx] = mean_factor;
@@ -330,6 +333,7 @@ impl CircuitParams {
             ocv_v: self.ocv_v,
             emf_v,
             resistance_ohm: self.resistance_ohm,
+            conductance_s: if self.resistance_ohm > 0.0 { 1.0 / self.resistance_ohm } else { 0.0 },
             decay: self.decay,
             step_gain_ohm: std::array::from_fn(|idx| self.rc_resistance_ohm[idx] * (1.0 - self.decay[idx])),
         }
@@ -378,8 +382,8 @@ impl StepCircuit {
     fn discharge_limit(&self, window: &CurrentWindow) -> (f64, Bound) {
         let mut limit = (window.discharge_a, window.discharge_bound);
         if self.resistance_ohm > 0.0 {
-            let voltage_a = ((self.emf_v - window.min_voltage_v) / self.resistance_ohm).max(0.0);
-            let matched_a = self.emf_v / (2.0 * self.resistance_ohm);
+            let voltage_a = ((self.emf_v - window.min_voltage_v) * self.conductance_s).max(0.0);
+            let matched_a = 0.5 * self.emf_v * self.conductance_s;
             for candidate in [(voltage_a, Bound::Voltage), (matched_a, Bound::MatchedLoad)] {
                 if candidate.0 < limit.0 {
                     limit = candidate;
@@ -392,7 +396,7 @@ impl StepCircuit {
     fn charge_limit(&self, window: &CurrentWindow) -> (f64, Bound) {
         let mut limit = (-window.charge_a, window.charge_bound);
         if self.resistance_ohm > 0.0 {
-            let voltage_a = ((self.emf_v - window.max_voltage_v) / self.resistance_ohm).min(0.0);
+            let voltage_a = ((self.emf_v - window.max_voltage_v) * self.conductance_s).min(0.0);
             if voltage_a > limit.0 {
                 limit = (voltage_a, Bound::Voltage);
             }

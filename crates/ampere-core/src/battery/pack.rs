@@ -221,6 +221,8 @@ pub(crate) struct StepCache {
     discharge: Solved,
     charge: Solved,
     thermal_decays: [f64; 2],
+    /// Cell capacity over the step length, A (what empties a full cell in one step).
+    capacity_per_step_a: f64,
     /// The cell's look-ups at this state's SOC, and search hints.
     lookups: Lookups,
     /// Where the last charge-current map look-up fell (search hints, valid for any value).
@@ -339,10 +341,15 @@ impl EcmPack {
         self.cell.capacity_c * f64::from(self.n_parallel)
     }
 
-    /// Per-cell current window at `state` for a step of `dt_s` (`charge_map_hints`: where the last
-    /// charge-current map look-up fell, updated).
+    /// Per-cell current window at `state` for a step in which `capacity_per_step_a` (capacity / step length)
+    /// empties a full cell (`charge_map_hints`: where the last charge-current map look-up fell, updated).
     #[inline(always)]
-    fn cell_window(&self, state: &BatteryState, dt_s: f64, charge_map_hints: &mut [AxisPoint; 2]) -> CurrentWindow {
+    fn cell_window(
+        &self,
+        state: &BatteryState,
+        capacity_per_step_a: f64,
+        charge_map_hints: &mut [AxisPoint; 2],
+    ) -> CurrentWindow {
         let derate = self.derating(state.temperature_k);
         let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
         let mut discharge = (self.max_cell_discharge_a * derate, temperature_bound);
@@ -355,8 +362,8 @@ impl EcmPack {
         } else {
             (self.max_cell_charge_a * derate, temperature_bound)
         };
-        let to_empty_a = ((state.soc - self.min_soc) * self.cell.capacity_c / dt_s).max(0.0);
-        let to_full_a = ((self.max_soc - state.soc) * self.cell.capacity_c / dt_s).max(0.0);
+        let to_empty_a = ((state.soc - self.min_soc) * capacity_per_step_a).max(0.0);
+        let to_full_a = ((self.max_soc - state.soc) * capacity_per_step_a).max(0.0);
         if to_empty_a < discharge.0 {
             discharge = (to_empty_a, Bound::Soc);
         }
@@ -427,13 +434,15 @@ impl EcmPack {
         let circuit =
             self.cell.circuit_params(&self.grid, &mut lookups, state.soc, state.temperature_k, dt_s).circuit(state);
         let mut charge_map_hints = state.cache.charge_map_hints;
-        let window = self.cell_window(state, dt_s, &mut charge_map_hints);
+        // What depends on the step length alone is kept while it does not change.
+        if state.cache.pack_id != self.id() || state.cache.dt_s != dt_s {
+            state.cache.thermal_decays = self.thermal.decays(dt_s);
+            state.cache.capacity_per_step_a = self.cell.capacity_c / dt_s;
+        }
+        let window = self.cell_window(state, state.cache.capacity_per_step_a, &mut charge_map_hints);
         let (soc, temperature_k, rc_voltage_v, hysteresis_v) =
             (state.soc, state.temperature_k, state.rc_voltage_v, state.hysteresis_v);
         let cache = &mut state.cache;
-        if cache.pack_id != self.id() || cache.dt_s != dt_s {
-            cache.thermal_decays = self.thermal.decays(dt_s);
-        }
         cache.pack_id = self.id();
         cache.soc = soc;
         cache.temperature_k = temperature_k;
@@ -538,8 +547,9 @@ impl BatteryModel for EcmPack {
         let state = BatteryState::rested(0.5, degc_to_k(25.0));
         let circuit = self.step_circuit(&state, 1.0).0;
         let cell_power_w = -terminal_power_w.abs() / self.n_cells();
-        let current_a =
-            circuit.solve_power(cell_power_w, &self.cell_window(&state, 1.0, &mut Default::default())).current_a;
+        let current_a = circuit
+            .solve_power(cell_power_w, &self.cell_window(&state, self.cell.capacity_c, &mut Default::default()))
+            .current_a;
         circuit.ocv_v * current_a / cell_power_w
     }
 
