@@ -147,13 +147,7 @@ impl Ocv {
     /// OCV at `soc` and cell temperature `temperature_k` without hysteresis, V.
     #[inline]
     pub fn at(&self, soc: f64, temperature_k: f64) -> f64 {
-        self.at_near(soc, temperature_k, &mut 0)
-    }
-
-    /// [`Ocv::at`] with the table search started at the SOC segment `*hint` (see [`Ocv::near`]).
-    #[inline]
-    pub fn at_near(&self, soc: f64, temperature_k: f64, hint: &mut usize) -> f64 {
-        self.near(soc, hint).voltage_v(temperature_k)
+        self.near(soc, &mut 0).voltage_v(temperature_k)
     }
 
     /// The OCV terms at `soc`, for any temperature, with the table search started at the SOC segment `*hint`
