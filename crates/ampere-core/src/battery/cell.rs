@@ -306,6 +306,10 @@ pub(crate) struct NodeGrid<const N: usize> {
     /// computes per look-up, computed once); on the last row or column the upper index is the lower one, as
     /// [`Table2d`] clamps.
     cells: Vec<[[f64; N]; 4]>,
+    /// Per grid cell: no quantity changes with temperature inside it (both differences 0). The look-up then
+    /// leaves the temperature out, which gives the same values and takes the step's temperature off the
+    /// path to the next step's (the profile run is latency-bound through the thermal feedback).
+    temperature_flat: Vec<bool>,
 }
 
 /// One grid axis: its points, and per segment its ends and inverse length (as [`Table2d`] keeps it), together
@@ -354,7 +358,7 @@ impl<const N: usize> NodeGrid<N> {
             })
             .collect();
         let upper = |idx: usize, axis: &[f64]| (idx + 1).min(axis.len() - 1);
-        let cells = (0..soc.len() * n_t)
+        let cells: Vec<[[f64; N]; 4]> = (0..soc.len() * n_t)
             .map(|idx| {
                 let (i, j) = (idx / n_t, idx % n_t);
                 let (i1, j1) = (upper(i, soc), upper(j, temperature_degc));
@@ -363,7 +367,9 @@ impl<const N: usize> NodeGrid<N> {
                 [*node(i, j), difference(node(i, j), node(i, j1)), *node(i1, j), difference(node(i1, j), node(i1, j1))]
             })
             .collect();
-        NodeGrid { soc: axis(soc), temperature_degc: axis(temperature_degc), cells }
+        let temperature_flat =
+            cells.iter().map(|c: &[[f64; N]; 4]| c[1].iter().chain(&c[3]).all(|&d| d == 0.0)).collect();
+        NodeGrid { soc: axis(soc), temperature_degc: axis(temperature_degc), cells, temperature_flat }
     }
 
     /// Where `soc` falls on the SOC axis; the search starts at the segment of `near` (an earlier look-up).
@@ -381,15 +387,19 @@ impl<const N: usize> NodeGrid<N> {
     /// Every quantity at the located point, bilinear (the formula of [`Table2d::eval_at`]).
     #[inline]
     pub(crate) fn at(&self, soc: &AxisPoint, temperature: &AxisPoint) -> [f64; N] {
-        let corners = &self.cells[soc.lo * self.temperature_degc.points.len() + temperature.lo];
-        std::array::from_fn(|k| bilinear(corners, k, soc.fraction, temperature.fraction))
+        let idx = soc.lo * self.temperature_degc.points.len() + temperature.lo;
+        let corners = &self.cells[idx];
+        // A zero difference times any fraction is zero: a fraction of 0 gives the same values.
+        let fy = if self.temperature_flat[idx] { 0.0 } else { temperature.fraction };
+        std::array::from_fn(|k| bilinear(corners, k, soc.fraction, fy))
     }
 
     /// Quantity `k` alone at the located point.
     #[inline]
     pub(crate) fn component_at(&self, k: usize, soc: &AxisPoint, temperature: &AxisPoint) -> f64 {
-        let corners = &self.cells[soc.lo * self.temperature_degc.points.len() + temperature.lo];
-        bilinear(corners, k, soc.fraction, temperature.fraction)
+        let idx = soc.lo * self.temperature_degc.points.len() + temperature.lo;
+        let fy = if self.temperature_flat[idx] { 0.0 } else { temperature.fraction };
+        bilinear(&self.cells[idx], k, soc.fraction, fy)
     }
 }
 
