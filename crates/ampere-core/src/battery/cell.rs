@@ -290,6 +290,158 @@ fn charge_limit(spec: Option<&ChargeLimitSpec>, capacity_ah: f64, max_a: f64, or
     Ok(table)
 }
 
+/// Quantities tabulated on one (SOC, temperature °C) grid, stored grid cell by grid cell so that one look-up
+/// reads them all from one place: a cell's R0, R1, τ1, R2, τ2 ([`Cell::circuit_grid`]) or its charge-current
+/// map. Values are those of the [`Table2d`]s it is built from, bit for bit (same bilinear formula, same
+/// clamping at the edges). The axes are located separately ([`NodeGrid::locate_soc`],
+/// [`NodeGrid::locate_temperature`]), each search starting at the segment of the previous one: runs move
+/// SOC and temperature little per step, so a look-up finds its grid cell in constant time, and a step that
+/// reads the grid at one SOC at two temperatures locates that SOC once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NodeGrid<const N: usize> {
+    soc: Axis,
+    temperature_degc: Axis,
+    /// Per grid cell (row-major, SOC × temperature, by the lower corner), with z the values at its corners:
+    /// z(i, j), z(i, j+1) − z(i, j), z(i+1, j), z(i+1, j+1) − z(i+1, j) (the differences [`Table2d`]
+    /// computes per look-up, computed once); on the last row or column the upper index is the lower one, as
+    /// [`Table2d`] clamps.
+    cells: Vec<[[f64; N]; 4]>,
+    /// Per grid cell: no quantity changes with temperature inside it (both differences 0). The look-up then
+    /// leaves the temperature out, which gives the same values and takes the step's temperature off the
+    /// path to the next step's (the profile run is latency-bound through the thermal feedback).
+    temperature_flat: Vec<bool>,
+}
+
+/// One grid axis: its points, and per segment its ends and inverse length (as [`Table2d`] keeps it), together
+/// so that the common look-up (in the segment of the last one) reads one place.
+#[derive(Debug, Clone, PartialEq)]
+struct Axis {
+    points: Vec<f64>,
+    segments: Vec<Segment>,
+}
+
+/// One segment of an [`Axis`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Segment {
+    start: f64,
+    end: f64,
+    inverse_length: f64,
+}
+
+/// Where a value falls on one [`NodeGrid`] axis: the segment (its lower grid point; the last point beyond
+/// the axis) and the fraction along it (0 beyond either end).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct AxisPoint {
+    lo: usize,
+    fraction: f64,
+}
+
+impl<const N: usize> NodeGrid<N> {
+    /// The grid of `tables` (all on the axes of the first; absent trailing quantities read 0).
+    pub(crate) fn new(tables: &[&Table2d]) -> Self {
+        let first = tables[0];
+        debug_assert!(tables.len() <= N && tables.iter().all(|t| t.same_grid(first)));
+        let axis = |points: &[f64]| Axis {
+            points: points.to_vec(),
+            segments: points
+                .windows(2)
+                .map(|w| Segment { start: w[0], end: w[1], inverse_length: 1.0 / (w[1] - w[0]) })
+                .collect(),
+        };
+        let (soc, temperature_degc) = (first.x(), first.y());
+        let n_t = temperature_degc.len();
+        // A bilinear table evaluated at a grid node returns the node's value exactly (zero fractions).
+        let nodes: Vec<[f64; N]> = (0..soc.len() * n_t)
+            .map(|idx| {
+                let (s, t) = (soc[idx / n_t], temperature_degc[idx % n_t]);
+                std::array::from_fn(|k| tables.get(k).map_or(0.0, |table| table.eval(s, t)))
+            })
+            .collect();
+        let upper = |idx: usize, axis: &[f64]| (idx + 1).min(axis.len() - 1);
+        let cells: Vec<[[f64; N]; 4]> = (0..soc.len() * n_t)
+            .map(|idx| {
+                let (i, j) = (idx / n_t, idx % n_t);
+                let (i1, j1) = (upper(i, soc), upper(j, temperature_degc));
+                let node = |i: usize, j: usize| &nodes[i * n_t + j];
+                let difference = |a: &[f64; N], b: &[f64; N]| std::array::from_fn(|k| b[k] - a[k]);
+                [*node(i, j), difference(node(i, j), node(i, j1)), *node(i1, j), difference(node(i1, j), node(i1, j1))]
+            })
+            .collect();
+        let temperature_flat =
+            cells.iter().map(|c: &[[f64; N]; 4]| c[1].iter().chain(&c[3]).all(|&d| d == 0.0)).collect();
+        NodeGrid { soc: axis(soc), temperature_degc: axis(temperature_degc), cells, temperature_flat }
+    }
+
+    /// Where `soc` falls on the SOC axis; the search starts at the segment of `near` (an earlier look-up).
+    #[inline]
+    pub(crate) fn locate_soc(&self, soc: f64, near: &AxisPoint) -> AxisPoint {
+        self.soc.locate_near(soc, near.lo)
+    }
+
+    /// Where `temperature_degc` falls on the temperature axis (search as [`NodeGrid::locate_soc`]).
+    #[inline]
+    pub(crate) fn locate_temperature(&self, temperature_degc: f64, near: &AxisPoint) -> AxisPoint {
+        self.temperature_degc.locate_near(temperature_degc, near.lo)
+    }
+
+    /// Every quantity at the located point, bilinear (the formula of [`Table2d::eval_at`]).
+    #[inline]
+    pub(crate) fn at(&self, soc: &AxisPoint, temperature: &AxisPoint) -> [f64; N] {
+        let idx = soc.lo * self.temperature_degc.points.len() + temperature.lo;
+        let corners = &self.cells[idx];
+        // A zero difference times any fraction is zero: a fraction of 0 gives the same values.
+        let fy = if self.temperature_flat[idx] { 0.0 } else { temperature.fraction };
+        std::array::from_fn(|k| bilinear(corners, k, soc.fraction, fy))
+    }
+
+    /// Quantity `k` alone at the located point.
+    #[inline]
+    pub(crate) fn component_at(&self, k: usize, soc: &AxisPoint, temperature: &AxisPoint) -> f64 {
+        let idx = soc.lo * self.temperature_degc.points.len() + temperature.lo;
+        let fy = if self.temperature_flat[idx] { 0.0 } else { temperature.fraction };
+        bilinear(&self.cells[idx], k, soc.fraction, fy)
+    }
+}
+
+/// Quantity `k` inside a grid cell with corners `c` at fractions `fx` (SOC) and `fy` (temperature).
+#[inline]
+fn bilinear<const N: usize>(c: &[[f64; N]; 4], k: usize, fx: f64, fy: f64) -> f64 {
+    let low = c[0][k] + fy * c[1][k];
+    let high = c[2][k] + fy * c[3][k];
+    low + fx * (high - low)
+}
+
+impl Axis {
+    /// [`AxisPoint`] of `x`, clamped to the ends as [`Table2d`] clamps; the search starts at segment `guess`.
+    #[inline(always)]
+    fn locate_near(&self, x: f64, guess: usize) -> AxisPoint {
+        // Inside segment `guess` (x at the first point included: the clamped value there is the same).
+        if let Some(segment) = self.segments.get(guess)
+            && segment.start <= x
+            && x < segment.end
+        {
+            return self.point_in(guess, x);
+        }
+        let points = &self.points;
+        let last = points.len() - 1;
+        if last == 0 || x <= points[0] {
+            return AxisPoint { lo: 0, fraction: 0.0 };
+        }
+        if x >= points[last] {
+            return AxisPoint { lo: last, fraction: 0.0 };
+        }
+        // Interior points at or below x: the segment index.
+        self.point_in(points[1..last].partition_point(|&p| p <= x), x)
+    }
+
+    /// [`AxisPoint`] of `x` inside segment `lo`.
+    #[inline]
+    fn point_in(&self, lo: usize, x: f64) -> AxisPoint {
+        let segment = &self.segments[lo];
+        AxisPoint { lo, fraction: (x - segment.start) * segment.inverse_length }
+    }
+}
+
 /// SOC axes must lie in [0, 1].
 pub(super) fn check_soc_axis(axis: &[f64], origin: &str, field: &str) -> Result<()> {
     match axis.iter().find(|s| !(0.0..=1.0).contains(*s)) {

@@ -16,7 +16,8 @@
 use serde::Serialize;
 
 use super::BatteryState;
-use super::cell::Cell;
+use super::cell::{AxisPoint, Cell, NodeGrid};
+use super::ocv::OcvAt;
 use crate::units::k_to_degc;
 
 /// Which limit set the current of a step (or a power limit).
@@ -61,7 +62,7 @@ pub struct CurrentWindow {
 /// look-ups and exponentials, which are most of the cost of a step. A pack computes it once per step and
 /// keeps it with the state for the next one (`pack::StepCache`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct CircuitParams {
+pub(crate) struct CircuitParams {
     /// Open-circuit voltage without hysteresis, V.
     pub ocv_v: f64,
     /// Effective resistance R = R0 + Σ Rᵢ(1 − mᵢ), Ω.
@@ -82,7 +83,13 @@ pub struct StepCircuit {
     pub emf_v: f64,
     /// Effective resistance R, Ω.
     pub resistance_ohm: f64,
-    params: CircuitParams,
+    /// 1/R, S (0 when R ≤ 0): the limits divide by R three times.
+    conductance_s: f64,
+    /// RC decay factors aᵢ.
+    decay: [f64; 2],
+    /// Rᵢ(1 − aᵢ), Ω: what a constant current adds to each RC voltage over the step, per ampere (a pair the
+    /// cell lacks has a = 1 and gain 0: its voltage stays as it is, unused).
+    step_gain_ohm: [f64; 2],
 }
 
 /// A current that meets (or is limited below) a power demand.
@@ -111,32 +118,86 @@ pub struct CellStep {
     pub reversible_heat_w: f64,
 }
 
+/// A cell's R0, R1, τ1, R2, τ2 (Ω, Ω, s, Ω, s) on their common (SOC, temperature) grid ([`Cell::circuit_grid`]),
+/// padded with an unused sixth value: an even count lets the compiler interpolate them in pairs (−4 % of the
+/// instructions of a profile run, measured with callgrind).
+pub(crate) type CircuitGrid = NodeGrid<6>;
+
+/// What a run's steps look up in a cell's tables, carried from one step to the next: search hints, and the
+/// terms that depend on SOC alone (position on the SOC axis, OCV terms) at the SOC the last look-up was
+/// made at. A step ends on the SOC the next one starts from, so each SOC is looked up once. Belongs to one
+/// cell (and its [`CircuitGrid`]): a fresh one (`Lookups::default()`) for another.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Lookups {
+    /// SOC of `soc_point` and `ocv` (NaN before the first look-up, so that it matches no SOC).
+    soc: f64,
+    soc_point: AxisPoint,
+    ocv: OcvAt,
+    /// Position of the temperature of the last circuit look-up (a linear-current step reads R0 there again
+    /// at its end).
+    temperature_point: AxisPoint,
+    /// SOC segment of the OCV table at the last look-up (a search hint, valid for any value).
+    ocv_hint: usize,
+}
+
+impl Default for Lookups {
+    /// No look-up made yet.
+    fn default() -> Self {
+        Lookups {
+            soc: f64::NAN,
+            soc_point: AxisPoint::default(),
+            ocv: OcvAt::default(),
+            temperature_point: AxisPoint::default(),
+            ocv_hint: 0,
+        }
+    }
+}
+
+impl Lookups {
+    /// Look up the position on the SOC axis and the OCV terms at `soc`, unless the last look-up was at `soc`.
+    #[inline(always)]
+    fn at_soc(&mut self, cell: &Cell, grid: &CircuitGrid, soc: f64) {
+        if self.soc != soc {
+            self.soc = soc;
+            self.soc_point = grid.locate_soc(soc, &self.soc_point);
+            self.ocv = cell.ocv.near(soc, &mut self.ocv_hint);
+        }
+    }
+}
+
 impl Cell {
-    /// The step circuit at `state` for a step of `dt_s`.
-    #[inline]
+    /// The cell's resistance tables as one [`CircuitGrid`] (every table of a cell is on the grid of
+    /// `[resistance]`; a second RC pair the cell lacks reads 0).
+    pub(crate) fn circuit_grid(&self) -> CircuitGrid {
+        let mut tables = vec![&self.r0_ohm];
+        for pair in &self.rc {
+            tables.extend([&pair.resistance_ohm, &pair.tau_s]);
+        }
+        CircuitGrid::new(&tables)
+    }
+
+    /// The step circuit at `state` for a step of `dt_s` (reads the tables into a grid first: for one-off
+    /// use; runs keep a grid, see [`EcmPack`](super::EcmPack)).
     pub fn circuit(&self, state: &BatteryState, dt_s: f64) -> StepCircuit {
-        self.circuit_params(state.soc, state.temperature_k, dt_s).circuit(state)
+        self.circuit_params(&self.circuit_grid(), &mut Lookups::default(), state.soc, state.temperature_k, dt_s)
+            .circuit(state)
     }
 
-    /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`.
-    #[inline]
-    pub fn circuit_params(&self, soc: f64, temperature_k: f64, dt_s: f64) -> CircuitParams {
-        self.circuit_params_near(soc, temperature_k, dt_s, &mut 0)
-    }
-
-    /// [`Cell::circuit_params`] with the OCV table search started at SOC segment `*ocv_hint`, left holding the
-    /// segment found (a pack keeps it from step to step: SOC moves little).
-    #[inline]
-    pub fn circuit_params_near(&self, soc: f64, temperature_k: f64, dt_s: f64, ocv_hint: &mut usize) -> CircuitParams {
-        // Every resistance table of a cell is on one (SOC, temperature) grid (`Cell::rc`), so one look-up
-        // serves them all.
-        debug_assert!(
-            self.rc.iter().all(|p| p.resistance_ohm.same_grid(&self.r0_ohm) && p.tau_s.same_grid(&self.r0_ohm))
-        );
-        let point = self.r0_ohm.locate(soc, k_to_degc(temperature_k));
-        let r0_ohm = self.r0_ohm.eval_at(&point);
+    /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`, read from this cell's `grid`.
+    #[inline(always)]
+    pub(crate) fn circuit_params(
+        &self,
+        grid: &CircuitGrid,
+        lookups: &mut Lookups,
+        soc: f64,
+        temperature_k: f64,
+        dt_s: f64,
+    ) -> CircuitParams {
+        lookups.at_soc(self, grid, soc);
+        lookups.temperature_point = grid.locate_temperature(k_to_degc(temperature_k), &lookups.temperature_point);
+        let [r0_ohm, rc @ .., _] = grid.at(&lookups.soc_point, &lookups.temperature_point);
         let mut params = CircuitParams {
-            ocv_v: self.ocv.at_near(soc, temperature_k, ocv_hint),
+            ocv_v: lookups.ocv.voltage_v(temperature_k),
             resistance_ohm: r0_ohm,
             r0_ohm,
             rc_resistance_ohm: [0.0; 2],
@@ -144,11 +205,11 @@ impl Cell {
             mean_factor: [1.0; 2],
             n_rc: self.rc.len(),
         };
-        for (idx, pair) in self.rc.iter().enumerate() {
-            let r = pair.resistance_ohm.eval_at(&point);
-            let tau = pair.tau_s.eval_at(&point);
+        let inverse_dt_per_s = 1.0 / dt_s;
+        for idx in 0..params.n_rc {
+            let (r, tau) = (rc[2 * idx], rc[2 * idx + 1]);
             let decay = (-dt_s / tau).exp();
-            let mean_factor = if dt_s > 0.0 { tau * (1.0 - decay) / dt_s } else { 1.0 };
+            let mean_factor = if dt_s > 0.0 { tau * (1.0 - decay) * inverse_dt_per_s } else { 1.0 };
             params.rc_resistance_ohm[idx] = r;
             params.decay[idx] = decay;
             params.mean_factor[idx] = mean_factor;
@@ -157,22 +218,25 @@ impl Cell {
         params
     }
 
-    /// Apply a constant `current_a` for `dt_s` (electrical states and SOC; temperature is the caller's).
-    #[inline]
-    pub fn step_constant_current(
+    /// Apply a constant `current_a` for `dt_s` (electrical states and SOC; temperature is the caller's), with
+    /// `circuit` from this cell's `grid` at `state`.
+    #[inline(always)]
+    pub(crate) fn step_constant_current(
         &self,
+        grid: &CircuitGrid,
+        lookups: &mut Lookups,
         state: &mut BatteryState,
         circuit: &StepCircuit,
         current_a: f64,
         dt_s: f64,
     ) -> CellStep {
         let voltage_v = circuit.emf_v - circuit.resistance_ohm * current_a;
-        let p = &circuit.params;
-        for idx in 0..p.n_rc {
-            let r = p.rc_resistance_ohm[idx];
-            state.rc_voltage_v[idx] = p.decay[idx] * state.rc_voltage_v[idx] + r * (1.0 - p.decay[idx]) * current_a;
+        // Both pairs, without a loop bound to test: an absent one is left as it is.
+        for idx in 0..2 {
+            state.rc_voltage_v[idx] =
+                circuit.decay[idx] * state.rc_voltage_v[idx] + circuit.step_gain_ohm[idx] * current_a;
         }
-        self.finish_step(state, circuit, current_a, voltage_v, dt_s)
+        self.finish_step(grid, lookups, state, circuit.ocv_v, current_a, voltage_v, dt_s)
     }
 
     /// Apply a current varying linearly from `current0_a` to `current1_a` over `dt_s`; the reported voltage
@@ -184,25 +248,32 @@ impl Cell {
         current1_a: f64,
         dt_s: f64,
     ) -> CellStep {
-        self.step_linear_current_near(state, current0_a, current1_a, dt_s, &mut 0)
+        self.step_linear_current_with(
+            &self.circuit_grid(),
+            &mut Lookups::default(),
+            state,
+            current0_a,
+            current1_a,
+            dt_s,
+        )
     }
 
-    /// [`Cell::step_linear_current`] with the OCV table searches started at SOC segment `*ocv_hint`, left
-    /// holding the last segment found (a profile run keeps it from sample to sample).
-    pub fn step_linear_current_near(
+    /// [`Cell::step_linear_current`] reading this cell's `grid` through `lookups` (a profile run keeps both
+    /// from sample to sample).
+    pub(crate) fn step_linear_current_with(
         &self,
+        grid: &CircuitGrid,
+        lookups: &mut Lookups,
         state: &mut BatteryState,
         current0_a: f64,
         current1_a: f64,
         dt_s: f64,
-        ocv_hint: &mut usize,
     ) -> CellStep {
-        let circuit = self.circuit_params_near(state.soc, state.temperature_k, dt_s, ocv_hint).circuit(state);
-        let p = &circuit.params;
+        let temperature_k = state.temperature_k;
+        let p = self.circuit_params(grid, lookups, state.soc, temperature_k, dt_s);
         // Terminal voltage at the start of the step (before the state moves), for the loss below.
-        let start_voltage_v = circuit.ocv_v + state.hysteresis_v
-            - p.r0_ohm * current0_a
-            - state.rc_voltage_v[..p.n_rc].iter().sum::<f64>();
+        let start_voltage_v =
+            p.ocv_v + state.hysteresis_v - p.r0_ohm * current0_a - state.rc_voltage_v[..p.n_rc].iter().sum::<f64>();
         let ramp = current1_a - current0_a;
         for idx in 0..p.n_rc {
             let decay = p.decay[idx];
@@ -212,37 +283,42 @@ impl Cell {
                 decay * state.rc_voltage_v[idx] + gain * (current0_a * (1.0 - decay) + ramp * ramp_factor);
         }
         let mean_current_a = 0.5 * (current0_a + current1_a);
-        let mut step = self.finish_step(state, &circuit, mean_current_a, 0.0, dt_s);
-        let t_degc = k_to_degc(state.temperature_k);
+        let mut step = self.finish_step(grid, lookups, state, p.ocv_v, mean_current_a, 0.0, dt_s);
+        // The end of the step: its SOC (located by `finish_step`) at the temperature of its start.
         let rc_sum: f64 = state.rc_voltage_v[..p.n_rc].iter().sum();
-        step.voltage_v = self.ocv.at_near(state.soc, state.temperature_k, ocv_hint) + state.hysteresis_v
-            - self.r0_ohm.eval(state.soc, t_degc) * current1_a
-            - rc_sum;
+        let r0_ohm = grid.component_at(0, &lookups.soc_point, &lookups.temperature_point);
+        step.voltage_v = lookups.ocv.voltage_v(temperature_k) + state.hysteresis_v - r0_ohm * current1_a - rc_sum;
         // Terminal power by the trapezoid rule, as `CellTrace::energy_out_j` integrates it.
         let terminal_power_w = 0.5 * (start_voltage_v * current0_a + step.voltage_v * current1_a);
         step.loss_w = step.internal_power_w - terminal_power_w;
         step
     }
 
-    /// SOC and hysteresis update and the power bookkeeping shared by both step forms.
-    #[inline]
+    /// SOC and hysteresis update and the power bookkeeping shared by both step forms (`ocv_v`: OCV at the
+    /// start of the step). Leaves `lookups` at the SOC the step ends on, whose entropic coefficient gives the
+    /// reversible heat.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn finish_step(
         &self,
+        grid: &CircuitGrid,
+        lookups: &mut Lookups,
         state: &mut BatteryState,
-        circuit: &StepCircuit,
+        ocv_v: f64,
         current_a: f64,
         voltage_v: f64,
         dt_s: f64,
     ) -> CellStep {
         state.soc -= current_a * dt_s / self.capacity_c;
         state.hysteresis_v = self.ocv.hysteresis_step(state.hysteresis_v, current_a, dt_s, self.capacity_c);
-        let internal_power_w = circuit.ocv_v * current_a;
+        lookups.at_soc(self, grid, state.soc);
+        let internal_power_w = ocv_v * current_a;
         CellStep {
             current_a,
             voltage_v,
             internal_power_w,
             loss_w: internal_power_w - voltage_v * current_a,
-            reversible_heat_w: -current_a * state.temperature_k * self.ocv.entropic_v_per_k(state.soc),
+            reversible_heat_w: -current_a * state.temperature_k * lookups.ocv.entropic_v_per_k,
         }
     }
 }
@@ -255,7 +331,14 @@ impl CircuitParams {
         for idx in 0..self.n_rc {
             emf_v -= self.mean_factor[idx] * state.rc_voltage_v[idx];
         }
-        StepCircuit { ocv_v: self.ocv_v, emf_v, resistance_ohm: self.resistance_ohm, params: *self }
+        StepCircuit {
+            ocv_v: self.ocv_v,
+            emf_v,
+            resistance_ohm: self.resistance_ohm,
+            conductance_s: if self.resistance_ohm > 0.0 { 1.0 / self.resistance_ohm } else { 0.0 },
+            decay: self.decay,
+            step_gain_ohm: std::array::from_fn(|idx| self.rc_resistance_ohm[idx] * (1.0 - self.decay[idx])),
+        }
     }
 }
 
@@ -301,8 +384,8 @@ impl StepCircuit {
     fn discharge_limit(&self, window: &CurrentWindow) -> (f64, Bound) {
         let mut limit = (window.discharge_a, window.discharge_bound);
         if self.resistance_ohm > 0.0 {
-            let voltage_a = ((self.emf_v - window.min_voltage_v) / self.resistance_ohm).max(0.0);
-            let matched_a = self.emf_v / (2.0 * self.resistance_ohm);
+            let voltage_a = ((self.emf_v - window.min_voltage_v) * self.conductance_s).max(0.0);
+            let matched_a = 0.5 * self.emf_v * self.conductance_s;
             for candidate in [(voltage_a, Bound::Voltage), (matched_a, Bound::MatchedLoad)] {
                 if candidate.0 < limit.0 {
                     limit = candidate;
@@ -315,7 +398,7 @@ impl StepCircuit {
     fn charge_limit(&self, window: &CurrentWindow) -> (f64, Bound) {
         let mut limit = (-window.charge_a, window.charge_bound);
         if self.resistance_ohm > 0.0 {
-            let voltage_a = ((self.emf_v - window.max_voltage_v) / self.resistance_ohm).min(0.0);
+            let voltage_a = ((self.emf_v - window.max_voltage_v) * self.conductance_s).min(0.0);
             if voltage_a > limit.0 {
                 limit = (voltage_a, Bound::Voltage);
             }
@@ -344,13 +427,14 @@ mod tests {
     fn one_rc_step_response_is_exact() {
         // V1(t) = R1·I·(1 − e^{−t/τ}) regardless of the step length.
         let cell = test_cell();
+        let (grid, mut lookups) = (cell.circuit_grid(), Lookups::default());
         let mut coarse = BatteryState::rested(0.5, 298.15);
         let mut fine = coarse;
         let c = cell.circuit(&coarse, 30.0);
-        cell.step_constant_current(&mut coarse, &c, 5.0, 30.0);
+        cell.step_constant_current(&grid, &mut lookups, &mut coarse, &c, 5.0, 30.0);
         for _ in 0..30 {
             let c = cell.circuit(&fine, 1.0);
-            cell.step_constant_current(&mut fine, &c, 5.0, 1.0);
+            cell.step_constant_current(&grid, &mut lookups, &mut fine, &c, 5.0, 1.0);
         }
         let r1 = cell.rc[0].resistance_ohm.eval(0.5, 25.0);
         let tau = cell.rc[0].tau_s.eval(0.5, 25.0);

@@ -21,6 +21,7 @@ use nalgebra::{DMatrix, DVector, Dyn, Owned};
 
 use super::BatteryState;
 use super::cell::{Cell, CellSpec, RcTables, ResistanceSpec};
+use super::ecm::Lookups;
 use super::ocv::OcvSpec;
 use super::profile::{CurrentProfile, read_columns};
 use crate::error::{Error, Result};
@@ -408,8 +409,12 @@ impl<'a> SegmentProblem<'a> {
         let d = self.data;
         let mut state = BatteryState { rc_voltage_v: self.rc0, ..BatteryState::rested(self.soc0, self.temperature_k) };
         let mut residuals = Vec::with_capacity(self.end - self.start);
+        // The trial parameters read into a grid once per segment, not once per step.
+        let (grid, mut lookups) = (self.cell.circuit_grid(), Lookups::default());
         for k in self.start + 1..=self.end {
-            let step = self.cell.step_linear_current(
+            let step = self.cell.step_linear_current_with(
+                &grid,
+                &mut lookups,
                 &mut state,
                 d.current_a[k - 1],
                 d.current_a[k],

@@ -47,11 +47,61 @@ fn default_reference_degc() -> f64 {
 pub struct Ocv {
     voltage_v: Table1d,
     entropic_v_per_k: Option<Table1d>,
+    /// Both tables segment by segment, for the look-up that stays in the segment of the last one.
+    segments: Vec<OcvSegment>,
     reference_temperature_k: f64,
     /// Half-gap M of the hysteresis, V.
     pub hysteresis_v: f64,
     /// Hysteresis rate γ, dimensionless.
     pub hysteresis_rate: f64,
+}
+
+/// The OCV terms at one SOC ([`Ocv::near`]): OCV(T) = U + ∂U/∂T·(T − T_ref).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct OcvAt {
+    /// U, the OCV at the reference temperature, V.
+    pub reference_v: f64,
+    /// ∂U/∂T, V/K.
+    pub entropic_v_per_k: f64,
+    /// T_ref, K.
+    pub reference_temperature_k: f64,
+}
+
+impl OcvAt {
+    /// OCV at cell temperature `temperature_k` without hysteresis, V.
+    #[inline]
+    pub fn voltage_v(&self, temperature_k: f64) -> f64 {
+        self.reference_v + self.entropic_v_per_k * (temperature_k - self.reference_temperature_k)
+    }
+}
+
+/// One SOC segment of the OCV and entropic tables, with the slopes [`Table1d`] interpolates them with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OcvSegment {
+    start_soc: f64,
+    end_soc: f64,
+    reference_v: f64,
+    reference_slope_v: f64,
+    entropic_v_per_k: f64,
+    entropic_slope_v_per_k: f64,
+}
+
+/// The segments of `voltage_v` and `entropic_v_per_k` (same SOC axis; no entropic table reads 0).
+fn segments(voltage_v: &Table1d, entropic_v_per_k: Option<&Table1d>) -> Vec<OcvSegment> {
+    let (soc, u) = (voltage_v.x(), voltage_v.y());
+    let entropic = entropic_v_per_k.map_or(vec![0.0; soc.len()], |t| t.y().to_vec());
+    // The slope as `Table1d` computes it, so that values are bit for bit the table's.
+    let slope = |y: &[f64], idx: usize| (y[idx + 1] - y[idx]) / (soc[idx + 1] - soc[idx]);
+    (0..soc.len() - 1)
+        .map(|idx| OcvSegment {
+            start_soc: soc[idx],
+            end_soc: soc[idx + 1],
+            reference_v: u[idx],
+            reference_slope_v: slope(u, idx),
+            entropic_v_per_k: entropic[idx],
+            entropic_slope_v_per_k: slope(&entropic, idx),
+        })
+        .collect()
 }
 
 impl Ocv {
@@ -79,6 +129,7 @@ impl Ocv {
             })
             .transpose()?;
         Ok(Ocv {
+            segments: segments(&voltage_v, entropic_v_per_k.as_ref()),
             voltage_v,
             entropic_v_per_k,
             reference_temperature_k: degc_to_k(check::in_range(
@@ -96,15 +147,32 @@ impl Ocv {
     /// OCV at `soc` and cell temperature `temperature_k` without hysteresis, V.
     #[inline]
     pub fn at(&self, soc: f64, temperature_k: f64) -> f64 {
-        self.at_near(soc, temperature_k, &mut 0)
+        self.near(soc, &mut 0).voltage_v(temperature_k)
     }
 
-    /// [`Ocv::at`] with the table search started at the SOC segment `*hint` (see [`Table1d::eval_near`]; the
-    /// OCV and entropic tables share their SOC axis).
+    /// The OCV terms at `soc`, for any temperature, with the table search started at the SOC segment `*hint`
+    /// (see [`Table1d::eval_near`]; the OCV and entropic tables share their SOC axis). A step looks them up
+    /// once at the SOC it ends on: they give its reversible heat, and the next step's OCV at whatever
+    /// temperature the thermal step leaves.
     #[inline]
-    pub fn at_near(&self, soc: f64, temperature_k: f64, hint: &mut usize) -> f64 {
-        let entropic_v_per_k = self.entropic_v_per_k.as_ref().map_or(0.0, |t| t.eval_near(soc, &mut hint.clone()));
-        self.voltage_v.eval_near(soc, hint) + entropic_v_per_k * (temperature_k - self.reference_temperature_k)
+    pub fn near(&self, soc: f64, hint: &mut usize) -> OcvAt {
+        // Inside segment `*hint` (SOC at its start included: the clamped value there is the same).
+        if let Some(segment) = self.segments.get(*hint)
+            && segment.start_soc <= soc
+            && soc < segment.end_soc
+        {
+            let offset = soc - segment.start_soc;
+            return OcvAt {
+                reference_v: segment.reference_v + offset * segment.reference_slope_v,
+                entropic_v_per_k: segment.entropic_v_per_k + offset * segment.entropic_slope_v_per_k,
+                reference_temperature_k: self.reference_temperature_k,
+            };
+        }
+        OcvAt {
+            entropic_v_per_k: self.entropic_v_per_k.as_ref().map_or(0.0, |t| t.eval_near(soc, &mut hint.clone())),
+            reference_v: self.voltage_v.eval_near(soc, hint),
+            reference_temperature_k: self.reference_temperature_k,
+        }
     }
 
     /// Entropic coefficient ∂U/∂T at `soc`, V/K.

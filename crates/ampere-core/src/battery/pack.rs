@@ -13,11 +13,15 @@
 //! charge-current map, and the SOC window. Cooling: passive conductance to ambient plus air (to ambient) or
 //! liquid (to a chilled coolant) conductance. The heater only runs when the caller powers it (charging
 //! preconditioning); in the drive loop it is off.
+//!
+//! Speed: the helpers of the per-step path (here and in `ecm.rs`, `cell.rs`) are `#[inline(always)]`: as
+//! calls, with their arguments passed through memory, they cost ~70 instructions a step (callgrind, Zoe
+//! over WLTC 3b).
 
 use serde::{Deserialize, Serialize};
 
-use super::cell::{Cell, CellSpec, builtin_cell};
-use super::ecm::{Bound, CurrentWindow, Solved, StepCircuit};
+use super::cell::{AxisPoint, Cell, CellSpec, NodeGrid, builtin_cell};
+use super::ecm::{Bound, CircuitGrid, CurrentWindow, Lookups, Solved, StepCircuit};
 use super::thermal::CellThermal;
 use super::{BatteryFlow, BatteryModel, BatteryState, PowerLimits};
 use crate::error::{Error, Result, check};
@@ -221,14 +225,18 @@ pub(crate) struct StepCache {
     discharge: Solved,
     charge: Solved,
     thermal_decays: [f64; 2],
-    /// SOC segment of the OCV table at the last look-up (a search hint, valid for any value).
-    ocv_segment: usize,
+    /// Cell capacity over the step length, A (what empties a full cell in one step).
+    capacity_per_step_a: f64,
+    /// The cell's look-ups at this state's SOC, and search hints.
+    lookups: Lookups,
+    /// Where the last charge-current map look-up fell (search hints, valid for any value).
+    charge_map_hints: [AxisPoint; 2],
 }
 
 /// A validated equivalent-circuit pack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EcmPack {
-    /// The cell.
+    /// The cell (its resistance tables and charge map are read into look-up grids when the pack is built).
     pub cell: Cell,
     /// Cells in series.
     pub n_series: u32,
@@ -251,6 +259,12 @@ pub struct EcmPack {
     /// Heater, if fitted.
     pub heater: Option<Heater>,
     total_energy_j: f64,
+    /// N_s·N_p (read every step).
+    n_cells: f64,
+    /// The cell's resistance tables.
+    grid: CircuitGrid,
+    /// The cell's charge-current map, A.
+    charge_map: NodeGrid<1>,
 }
 
 impl EcmPack {
@@ -313,13 +327,17 @@ impl EcmPack {
             thermal: thermal(&spec.cooling, &cell, n_cells, origin)?,
             heater: spec.heater.as_ref().map(|h| heater(h, origin)).transpose()?,
             total_energy_j: n_cells * cell.capacity_c * mean_ocv_v(&cell),
+            n_cells,
+            grid: cell.circuit_grid(),
+            charge_map: NodeGrid::new(&[&cell.charge_limit_a]),
             cell,
         })
     }
 
     /// Number of cells.
+    #[inline]
     pub fn n_cells(&self) -> f64 {
-        f64::from(self.n_series) * f64::from(self.n_parallel)
+        self.n_cells
     }
 
     /// Pack capacity, A·s.
@@ -327,20 +345,29 @@ impl EcmPack {
         self.cell.capacity_c * f64::from(self.n_parallel)
     }
 
-    /// Per-cell current window at `state` for a step of `dt_s`.
-    #[inline]
-    pub fn cell_window(&self, state: &BatteryState, dt_s: f64) -> CurrentWindow {
+    /// Per-cell current window at `state` for a step in which `capacity_per_step_a` (capacity / step length)
+    /// empties a full cell (`charge_map_hints`: where the last charge-current map look-up fell, updated).
+    #[inline(always)]
+    fn cell_window(
+        &self,
+        state: &BatteryState,
+        capacity_per_step_a: f64,
+        charge_map_hints: &mut [AxisPoint; 2],
+    ) -> CurrentWindow {
         let derate = self.derating(state.temperature_k);
         let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
         let mut discharge = (self.max_cell_discharge_a * derate, temperature_bound);
-        let map_a = self.cell.charge_limit_a.eval(state.soc, k_to_degc(state.temperature_k));
+        let [soc_point, temperature_point] = charge_map_hints;
+        *soc_point = self.charge_map.locate_soc(state.soc, soc_point);
+        *temperature_point = self.charge_map.locate_temperature(k_to_degc(state.temperature_k), temperature_point);
+        let map_a = self.charge_map.component_at(0, soc_point, temperature_point);
         let mut charge = if map_a < self.max_cell_charge_a {
             (map_a * derate, if derate < 1.0 { Bound::Temperature } else { Bound::ChargeMap })
         } else {
             (self.max_cell_charge_a * derate, temperature_bound)
         };
-        let to_empty_a = ((state.soc - self.min_soc) * self.cell.capacity_c / dt_s).max(0.0);
-        let to_full_a = ((self.max_soc - state.soc) * self.cell.capacity_c / dt_s).max(0.0);
+        let to_empty_a = ((state.soc - self.min_soc) * capacity_per_step_a).max(0.0);
+        let to_full_a = ((self.max_soc - state.soc) * capacity_per_step_a).max(0.0);
         if to_empty_a < discharge.0 {
             discharge = (to_empty_a, Bound::Soc);
         }
@@ -381,36 +408,45 @@ impl EcmPack {
     #[inline]
     fn with_setup<R>(&self, state: &BatteryState, dt_s: f64, f: impl FnOnce(&StepCache) -> R) -> R {
         let cache = &state.cache;
-        let hit = cache.pack_id == self.id()
-            && cache.soc == state.soc
-            && cache.temperature_k == state.temperature_k
-            && cache.rc_voltage_v == state.rc_voltage_v
-            && cache.hysteresis_v == state.hysteresis_v
-            && cache.dt_s == dt_s;
-        if hit {
+        // Bit patterns, all compared before one branch: equal bits are equal values (a −0/+0 difference only
+        // costs a recomputation).
+        let differ = |a: f64, b: f64| a.to_bits() ^ b.to_bits();
+        let difference = (cache.pack_id ^ self.id()) as u64
+            | differ(cache.soc, state.soc)
+            | differ(cache.temperature_k, state.temperature_k)
+            | differ(cache.rc_voltage_v[0], state.rc_voltage_v[0])
+            | differ(cache.rc_voltage_v[1], state.rc_voltage_v[1])
+            | differ(cache.hysteresis_v, state.hysteresis_v)
+            | differ(cache.dt_s, dt_s);
+        if difference == 0 {
             f(cache)
         } else {
             let mut fresh = *state;
-            self.refresh_cache(&mut fresh, dt_s);
+            // Another pack's look-ups belong to another cell.
+            let lookups = if cache.pack_id == self.id() { cache.lookups } else { Lookups::default() };
+            self.refresh_cache(&mut fresh, dt_s, lookups);
             f(&fresh.cache)
         }
     }
 
     /// Compute the step quantities at `state` into its cache, field by field (a whole-struct assignment
-    /// compiled to a `memcpy` that showed up in profiles). The thermal decay factors depend on the step
-    /// length alone and are kept when it has not changed.
-    #[inline]
-    fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64) {
-        let mut ocv_segment = state.cache.ocv_segment;
+    /// compiled to a `memcpy` that showed up in profiles), reading the tables through `lookups` (this pack's
+    /// cell's). The thermal decay factors depend on the step length alone and are kept when it has not
+    /// changed.
+    #[inline(always)]
+    fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64, mut lookups: Lookups) {
         let circuit =
-            self.cell.circuit_params_near(state.soc, state.temperature_k, dt_s, &mut ocv_segment).circuit(state);
-        let window = self.cell_window(state, dt_s);
+            self.cell.circuit_params(&self.grid, &mut lookups, state.soc, state.temperature_k, dt_s).circuit(state);
+        let mut charge_map_hints = state.cache.charge_map_hints;
+        // What depends on the step length alone is kept while it does not change.
+        if state.cache.pack_id != self.id() || state.cache.dt_s != dt_s {
+            state.cache.thermal_decays = self.thermal.decays(dt_s);
+            state.cache.capacity_per_step_a = self.cell.capacity_c / dt_s;
+        }
+        let window = self.cell_window(state, state.cache.capacity_per_step_a, &mut charge_map_hints);
         let (soc, temperature_k, rc_voltage_v, hysteresis_v) =
             (state.soc, state.temperature_k, state.rc_voltage_v, state.hysteresis_v);
         let cache = &mut state.cache;
-        if cache.pack_id != self.id() || cache.dt_s != dt_s {
-            cache.thermal_decays = self.thermal.decays(dt_s);
-        }
         cache.pack_id = self.id();
         cache.soc = soc;
         cache.temperature_k = temperature_k;
@@ -421,7 +457,8 @@ impl EcmPack {
         cache.charge = circuit.solve_power(f64::NEG_INFINITY, &window);
         cache.circuit = circuit;
         cache.window = window;
-        cache.ocv_segment = ocv_segment;
+        cache.lookups = lookups;
+        cache.charge_map_hints = charge_map_hints;
     }
 
     /// Identity of this pack for [`StepCache`]: its address.
@@ -460,15 +497,15 @@ impl EcmPack {
     ) -> PackStep {
         let n_cells = self.n_cells();
         let cell_power_w = power_w / n_cells;
-        let (circuit, solved, thermal_decays) = self.with_setup(state, dt_s, |setup| {
+        let (circuit, solved, thermal_decays, mut lookups) = self.with_setup(state, dt_s, |setup| {
             let limit = if cell_power_w >= 0.0 { &setup.discharge } else { &setup.charge };
-            (setup.circuit, setup.circuit.solve_within(cell_power_w, limit), setup.thermal_decays)
+            (setup.circuit, setup.circuit.solve_within(cell_power_w, limit), setup.thermal_decays, setup.lookups)
         });
         let temperature_k = state.temperature_k;
-        let cell = self.cell.step_constant_current(state, &circuit, solved.current_a, dt_s);
+        let cell = self.cell.step_constant_current(&self.grid, &mut lookups, state, &circuit, solved.current_a, dt_s);
         let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w / n_cells;
         state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, dt_s, &thermal_decays);
-        self.refresh_cache(state, dt_s);
+        self.refresh_cache(state, dt_s, lookups);
         PackStep {
             flow: BatteryFlow {
                 internal_power_w: cell.internal_power_w * n_cells,
@@ -512,9 +549,9 @@ impl BatteryModel for EcmPack {
 
     fn charge_efficiency(&self, terminal_power_w: f64) -> f64 {
         let state = BatteryState::rested(0.5, degc_to_k(25.0));
-        let circuit = self.cell.circuit(&state, 1.0);
+        let (circuit, window) = self.step_circuit(&state, 1.0);
         let cell_power_w = -terminal_power_w.abs() / self.n_cells();
-        let current_a = circuit.solve_power(cell_power_w, &self.cell_window(&state, 1.0)).current_a;
+        let current_a = circuit.solve_power(cell_power_w, &window).current_a;
         circuit.ocv_v * current_a / cell_power_w
     }
 
@@ -625,7 +662,7 @@ mod tests {
         let lfp = pack("lfp_prismatic_blade", 112);
         let rested = BatteryState::rested(0.5, 298.15);
         let mut carried = rested;
-        nmc.refresh_cache(&mut carried, 1.0);
+        nmc.refresh_cache(&mut carried, 1.0, Lookups::default());
         assert_eq!(lfp.limits(&carried, 1.0), lfp.limits(&rested, 1.0));
         assert_ne!(lfp.limits(&carried, 1.0), nmc.limits(&carried, 1.0));
     }

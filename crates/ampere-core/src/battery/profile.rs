@@ -2,11 +2,12 @@
 //! as `ampere cell run` does and as the PyBaMM comparisons do.
 //!
 //! Between samples the current is linear in time (PyBaMM interpolates its input the same way), and each
-//! interval is integrated exactly ([`Cell::step_linear_current_near`]). The run stops at the first sample whose
+//! interval is integrated exactly ([`Cell::step_linear_current`]). The run stops at the first sample whose
 //! terminal voltage leaves the cell's cut-offs, and reports it: a cut-off is a result, not an error.
 
 use super::BatteryState;
 use super::cell::Cell;
+use super::ecm::Lookups;
 use super::thermal::CellThermal;
 use crate::error::{Error, Format, Result};
 
@@ -121,8 +122,10 @@ impl Cell {
         // Profiles are sampled at a fixed step as a rule: the thermal decay factors are computed once per step
         // length, not once per step.
         let mut thermal_decays = (f64::NAN, [1.0; 2]);
-        // SOC moves little per sample: each OCV look-up starts from the last one's segment.
-        let mut ocv_segment = 0;
+        // SOC and temperature move little per sample: each look-up starts from the last one's grid segment,
+        // and each sample starts from the look-ups at the SOC the previous one ended on.
+        let grid = self.circuit_grid();
+        let mut lookups = Lookups::default();
         let first_voltage = self.ocv.at(state.soc, state.temperature_k)
             - self.r0_ohm.eval(state.soc, crate::units::k_to_degc(state.temperature_k)) * profile.current_a[0];
         trace.push(profile.time_s[0], profile.current_a[0], first_voltage, &state);
@@ -130,7 +133,7 @@ impl Cell {
             let dt_s = profile.time_s[idx] - profile.time_s[idx - 1];
             let temperature_k = state.temperature_k;
             let (current0_a, current1_a) = (profile.current_a[idx - 1], profile.current_a[idx]);
-            let step = self.step_linear_current_near(&mut state, current0_a, current1_a, dt_s, &mut ocv_segment);
+            let step = self.step_linear_current_with(&grid, &mut lookups, &mut state, current0_a, current1_a, dt_s);
             let heat_w = step.loss_w + step.reversible_heat_w;
             if thermal_decays.0 != dt_s {
                 thermal_decays = (dt_s, thermal.decays(dt_s));
