@@ -183,8 +183,13 @@ impl<'a> Run<'a> {
             limits: self.battery.limits(&self.state, dt_s),
         };
         let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
-        // An empty battery cannot feed the auxiliaries either; what it cannot give is booked, not drawn.
-        let aux_w = self.vehicle.aux_power_w.min(ctx.limits.discharge_w - flows.motor_electric_w).max(0.0);
+        // An empty battery cannot feed the auxiliaries either; what it cannot give is booked, not drawn. A branch,
+        // not a min(): the terminal power must not wait for the battery's limits, which depend on its state.
+        let aux_w = if flows.motor_electric_w + self.vehicle.aux_power_w <= ctx.limits.discharge_w {
+            self.vehicle.aux_power_w
+        } else {
+            aux_served(self.vehicle.aux_power_w, ctx.limits.discharge_w - flows.motor_electric_w)
+        };
         let terminal_w = flows.motor_electric_w + aux_w;
         let battery = self.battery.step(&mut self.state, terminal_w, dt_s, ambient_k);
         let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
@@ -294,6 +299,14 @@ impl<'a> Run<'a> {
         s.wall_energy_j = wall_energy_j(self.vehicle, s.energy.battery_internal_j);
         SimResult { summary: self.summary, trace: self.trace, final_state: self.state }
     }
+}
+
+/// The auxiliary power a battery with `left_w` to spare after traction can serve. Rare (an empty or
+/// power-limited battery), and kept out of the drive loop's code.
+#[cold]
+#[inline(never)]
+fn aux_served(aux_power_w: f64, left_w: f64) -> f64 {
+    aux_power_w.min(left_w).max(0.0)
 }
 
 /// Book a step that fell `deficit` m/s short of the trace. Rare, and kept out of the drive loop's code.
