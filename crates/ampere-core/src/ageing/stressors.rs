@@ -182,13 +182,18 @@ impl Chunk<'_> {
         mut law: impl FnMut(Sample) -> ([f64; E], [f64; P]),
     ) -> ([f64; E], [f64; P]) {
         let n = self.len();
-        // Resized rather than pushed to, so the per-sample stores need no capacity check.
-        scratch.exponents.resize(n * E, 0.0);
-        scratch.values.resize(n * P, 0.0);
-        for (idx, (&temperature_degc, &soc)) in self.temperature_degc[..n].iter().zip(&self.soc[..n]).enumerate() {
+        // Resized rather than pushed to, and written row by row through iterators, so the per-sample stores
+        // need neither a capacity nor a bounds check. Rows have at least one slot so that a law without
+        // exponents or plain values (E or P = 0) still gets one row per sample to zip with; only the first E
+        // (P) slots of a row are used, so the first n·E (n·P) values are the rows laid end to end.
+        scratch.exponents.resize(n * E.max(1), 0.0);
+        scratch.values.resize(n * P.max(1), 0.0);
+        let rows = scratch.exponents.chunks_exact_mut(E.max(1)).zip(scratch.values.chunks_exact_mut(P.max(1)));
+        let samples = self.temperature_degc[..n].iter().zip(&self.soc[..n]);
+        for ((&temperature_degc, &soc), (exponent_row, value_row)) in samples.zip(rows) {
             let (exponents, values) = law(Sample { temperature_k: temperature_degc + 273.15, soc });
-            scratch.exponents[idx * E..][..E].copy_from_slice(&exponents);
-            scratch.values[idx * P..][..P].copy_from_slice(&values);
+            exponent_row[..E].copy_from_slice(&exponents);
+            value_row[..P].copy_from_slice(&values);
         }
         exp_slice(&mut scratch.exponents[..n * E]);
         (self.trapz_mean(&scratch.exponents), self.trapz_mean(&scratch.values))
