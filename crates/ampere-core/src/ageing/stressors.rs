@@ -241,19 +241,21 @@ impl Chunk<'_> {
         // Trapezoid sums for the time means (default mode); their ½ is applied once at the end (a power-of-two
         // scaling, so the result is the same to the bit).
         let (mut soc_integral, mut temperature_integral) = (0.0, 0.0);
-        for idx in 1..n {
-            let dt_s = t_s[idx] - t_s[idx - 1];
-            soc_integral += (soc[idx] + soc[idx - 1]) * dt_s;
-            temperature_integral += (temperature[idx] + temperature[idx - 1]) * dt_s;
-            let delta_soc = soc[idx] - soc[idx - 1];
+        // Intervals as windows of the three columns rather than indices, so the loads need no bounds checks.
+        let intervals = t_s.windows(2).zip(soc.windows(2)).zip(temperature.windows(2));
+        for ((times, socs), temperatures) in intervals {
+            let dt_s = times[1] - times[0];
+            soc_integral += (socs[1] + socs[0]) * dt_s;
+            temperature_integral += (temperatures[1] + temperatures[0]) * dt_s;
+            let delta_soc = socs[1] - socs[0];
             // An interval without SOC change (most of them: parked hours) adds zero to every C-rate sum and
             // cannot move a maximum or the SOC range, so it is skipped (the same to the bit). The compat mode's
             // |c| trapezoid must still see the first rest after a move (its trapezoid with the move is not zero);
             // its count and span, which would also grow, are not used.
             if delta_soc != 0.0 || (BLAST_COMPAT && !acc.compat_abs.at_rest()) {
                 acc.add(delta_soc, dt_s, mode);
-                soc_min = at_most(soc_min, soc[idx]);
-                soc_max = at_least(soc_max, soc[idx]);
+                soc_min = at_most(soc_min, socs[1]);
+                soc_max = at_least(soc_max, socs[1]);
             }
         }
         let (mean_soc, mean_temperature_degc) = if !BLAST_COMPAT && duration_s > 0.0 {
