@@ -100,7 +100,8 @@ impl<V: Copy, F: FnMut(f64) -> V> Memo<V, F> {
 /// direct-mapped table on the temperature's bits; a slot shared by two temperatures is simply recomputed, so
 /// results are bit-identical to evaluating every sample.
 pub struct TemperatureCache<const K: usize> {
-    slots: Vec<(u64, [f64; K])>,
+    /// A fixed-size array, so the hashed index (always below its length) needs no bounds check.
+    slots: Box<[(u64, [f64; K]); 1 << CACHE_BITS]>,
 }
 
 /// log2 of the number of slots (16 384: a few times the distinct temperatures of a year of hourly data).
@@ -110,7 +111,9 @@ const EMPTY_SLOT: u64 = u64::MAX;
 
 impl<const K: usize> Default for TemperatureCache<K> {
     fn default() -> Self {
-        TemperatureCache { slots: vec![(EMPTY_SLOT, [0.0; K]); 1 << CACHE_BITS] }
+        // Built on the heap (128 KiB and more would strain the stack), then given its length as a type.
+        let slots = vec![(EMPTY_SLOT, [0.0; K]); 1 << CACHE_BITS].into_boxed_slice();
+        TemperatureCache { slots: slots.try_into().expect("the vector has exactly the slots' length") }
     }
 }
 
