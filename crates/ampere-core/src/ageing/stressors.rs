@@ -100,7 +100,8 @@ impl<V: Copy, F: FnMut(f64) -> V> Memo<V, F> {
 /// direct-mapped table on the temperature's bits; a slot shared by two temperatures is simply recomputed, so
 /// results are bit-identical to evaluating every sample.
 pub struct TemperatureCache<const K: usize> {
-    slots: Vec<(u64, [f64; K])>,
+    /// A fixed-size array, so the hashed index (always below its length) needs no bounds check.
+    slots: Box<[(u64, [f64; K]); 1 << CACHE_BITS]>,
 }
 
 /// log2 of the number of slots (16 384: a few times the distinct temperatures of a year of hourly data).
@@ -110,7 +111,9 @@ const EMPTY_SLOT: u64 = u64::MAX;
 
 impl<const K: usize> Default for TemperatureCache<K> {
     fn default() -> Self {
-        TemperatureCache { slots: vec![(EMPTY_SLOT, [0.0; K]); 1 << CACHE_BITS] }
+        // Built on the heap (128 KiB and more would strain the stack), then given its length as a type.
+        let slots = vec![(EMPTY_SLOT, [0.0; K]); 1 << CACHE_BITS].into_boxed_slice();
+        TemperatureCache { slots: slots.try_into().expect("the vector has exactly the slots' length") }
     }
 }
 
@@ -182,13 +185,18 @@ impl Chunk<'_> {
         mut law: impl FnMut(Sample) -> ([f64; E], [f64; P]),
     ) -> ([f64; E], [f64; P]) {
         let n = self.len();
-        // Resized rather than pushed to, so the per-sample stores need no capacity check.
-        scratch.exponents.resize(n * E, 0.0);
-        scratch.values.resize(n * P, 0.0);
-        for (idx, (&temperature_degc, &soc)) in self.temperature_degc[..n].iter().zip(&self.soc[..n]).enumerate() {
+        // Resized rather than pushed to, and written row by row through iterators, so the per-sample stores
+        // need neither a capacity nor a bounds check. Rows have at least one slot so that a law without
+        // exponents or plain values (E or P = 0) still gets one row per sample to zip with; only the first E
+        // (P) slots of a row are used, so the first n·E (n·P) values are the rows laid end to end.
+        scratch.exponents.resize(n * E.max(1), 0.0);
+        scratch.values.resize(n * P.max(1), 0.0);
+        let rows = scratch.exponents.chunks_exact_mut(E.max(1)).zip(scratch.values.chunks_exact_mut(P.max(1)));
+        let samples = self.temperature_degc[..n].iter().zip(&self.soc[..n]);
+        for ((&temperature_degc, &soc), (exponent_row, value_row)) in samples.zip(rows) {
             let (exponents, values) = law(Sample { temperature_k: temperature_degc + 273.15, soc });
-            scratch.exponents[idx * E..][..E].copy_from_slice(&exponents);
-            scratch.values[idx * P..][..P].copy_from_slice(&values);
+            exponent_row[..E].copy_from_slice(&exponents);
+            value_row[..P].copy_from_slice(&values);
         }
         exp_slice(&mut scratch.exponents[..n * E]);
         (self.trapz_mean(&scratch.exponents), self.trapz_mean(&scratch.values))
@@ -236,19 +244,21 @@ impl Chunk<'_> {
         // Trapezoid sums for the time means (default mode); their ½ is applied once at the end (a power-of-two
         // scaling, so the result is the same to the bit).
         let (mut soc_integral, mut temperature_integral) = (0.0, 0.0);
-        for idx in 1..n {
-            let dt_s = t_s[idx] - t_s[idx - 1];
-            soc_integral += (soc[idx] + soc[idx - 1]) * dt_s;
-            temperature_integral += (temperature[idx] + temperature[idx - 1]) * dt_s;
-            let delta_soc = soc[idx] - soc[idx - 1];
+        // Intervals as windows of the three columns rather than indices, so the loads need no bounds checks.
+        let intervals = t_s.windows(2).zip(soc.windows(2)).zip(temperature.windows(2));
+        for ((times, socs), temperatures) in intervals {
+            let dt_s = times[1] - times[0];
+            soc_integral += (socs[1] + socs[0]) * dt_s;
+            temperature_integral += (temperatures[1] + temperatures[0]) * dt_s;
+            let delta_soc = socs[1] - socs[0];
             // An interval without SOC change (most of them: parked hours) adds zero to every C-rate sum and
             // cannot move a maximum or the SOC range, so it is skipped (the same to the bit). The compat mode's
             // |c| trapezoid must still see the first rest after a move (its trapezoid with the move is not zero);
             // its count and span, which would also grow, are not used.
             if delta_soc != 0.0 || (BLAST_COMPAT && !acc.compat_abs.at_rest()) {
                 acc.add(delta_soc, dt_s, mode);
-                soc_min = at_most(soc_min, soc[idx]);
-                soc_max = at_least(soc_max, soc[idx]);
+                soc_min = at_most(soc_min, socs[1]);
+                soc_max = at_least(soc_max, socs[1]);
             }
         }
         let (mean_soc, mean_temperature_degc) = if !BLAST_COMPAT && duration_s > 0.0 {

@@ -74,13 +74,13 @@ impl Default for State {
 impl FadeLaw for Nmc111Kokam {
     type Rates = [f64; 3];
     type State = State;
-    type Cache = TemperatureCache<1>;
+    type Cache = TemperatureCache<3>;
 
     fn rates(
         &self,
         chunk: &Chunk<'_>,
         s: &ChunkStressors,
-        cache: &mut TemperatureCache<1>,
+        cache: &mut TemperatureCache<3>,
         scratch: &mut AverageScratch,
     ) -> [f64; 3] {
         let p = &self.params;
@@ -89,9 +89,13 @@ impl FadeLaw for Nmc111Kokam {
         let mut uan = Memo::new(|soc| anode_potential_v(soc) / 0.123);
         // q1_0 is constant, so it multiplies the average rather than every sample.
         let ([q1_exponential], [q3_temperature, q5]) = chunk.time_average(scratch, |sample| {
-            let inv_tn = 308.15 / sample.temperature_k;
-            let q5 = p.q5_0 + p.q5_1 * (sample.temperature_k - 273.15 - 55.0) * soc_term;
-            let [q3_temperature] = cache.get(sample.temperature_k, |t| [exp(p.q3_1 * (308.15 / t))]);
+            // Tref/T and the offset from 55 °C are cached with the temperature factor: loads instead of a
+            // division and two subtractions per sample.
+            let [q3_temperature, inv_tn, above_55] = cache.get(sample.temperature_k, |t| {
+                let inv_tn = 308.15 / t;
+                [exp(p.q3_1 * inv_tn), inv_tn, t - 273.15 - 55.0]
+            });
+            let q5 = p.q5_0 + p.q5_1 * above_55 * soc_term;
             ([(p.q1_1 + p.q1_2 * uan.get(sample.soc)) * inv_tn], [q3_temperature, q5])
         });
         [p.q1_0 * q1_exponential, p.q3_0 * dod_term * q3_temperature, q5]
