@@ -77,10 +77,10 @@ proptest! {
         let stored_j: f64 = (0..n)
             .map(|k| {
                 let z = state.soc + dz * f64::from(k);
-                0.5 * (pack.cell.ocv.at(z, ambient_k) + pack.cell.ocv.at(z + dz, ambient_k)) * dz
+                0.5 * (pack.cell().ocv.at(z, ambient_k) + pack.cell().ocv.at(z + dz, ambient_k)) * dz
             })
             .sum::<f64>()
-            * pack.cell.capacity_c;
+            * pack.cell().capacity_c;
         prop_assert!((chemical_j - stored_j).abs() <= 5e-3 * moved_j + 1e-6, "{chemical_j} J vs {stored_j} J");
     }
 

@@ -236,8 +236,9 @@ pub(crate) struct StepCache {
 /// A validated equivalent-circuit pack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EcmPack {
-    /// The cell (its resistance tables and charge map are read into look-up grids when the pack is built).
-    pub cell: Cell,
+    /// The cell. Private, read through [`EcmPack::cell`]: its resistance tables and charge map are copied into
+    /// look-up grids when the pack is built, so a cell changed afterwards would leave them stale.
+    cell: Cell,
     /// Cells in series.
     pub n_series: u32,
     /// Cells in parallel.
@@ -268,6 +269,11 @@ pub struct EcmPack {
 }
 
 impl EcmPack {
+    /// The pack's cell.
+    pub fn cell(&self) -> &Cell {
+        &self.cell
+    }
+
     /// Validate a spec; `origin` names the file in errors.
     pub fn from_spec(spec: &PackSpec, origin: &str) -> Result<Self> {
         let cell = match &spec.cell {

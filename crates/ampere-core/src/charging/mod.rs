@@ -212,7 +212,7 @@ impl<'a> SessionBattery<'a> {
     pub fn description(&self) -> String {
         match self {
             SessionBattery::Own(Battery::Ecm(pack)) => {
-                format!("ECM pack {}s{}p of {}", pack.n_series, pack.n_parallel, pack.cell.name)
+                format!("ECM pack {}s{}p of {}", pack.n_series, pack.n_parallel, pack.cell().name)
             }
             SessionBattery::Own(Battery::Energy(_)) => {
                 "energy store at its constant charge-power limit (no taper: no published chemistry names a library cell)"
@@ -266,7 +266,7 @@ fn charge_battery(
         && let Some(heater) = pack.heater
         && heater.target_k > state.temperature_k
     {
-        let heat_j = pack.n_cells() * pack.cell.heat_capacity_j_per_k * (heater.target_k - state.temperature_k);
+        let heat_j = pack.n_cells() * pack.cell().heat_capacity_j_per_k * (heater.target_k - state.temperature_k);
         session.heater_energy_j += heat_j;
         session.grid_energy_j += heat_j / charger.efficiency;
         state.temperature_k = heater.target_k;
@@ -338,7 +338,7 @@ impl Session {
             Bound::None if self.vehicle_limited => ChargeLimit::VehiclePower,
             Bound::None => ChargeLimit::ChargerPower,
             Bound::Current if charger_bound.is_some() => ChargeLimit::ChargerCurrent,
-            Bound::Voltage if charger_cell_v < pack.cell.max_voltage_v && window.max_voltage_v == charger_cell_v => {
+            Bound::Voltage if charger_cell_v < pack.cell().max_voltage_v && window.max_voltage_v == charger_cell_v => {
                 ChargeLimit::ChargerVoltage
             }
             bound => ChargeLimit::Battery(bound),

@@ -3,7 +3,8 @@
 //! [`simulate`] starts from a rested battery at the initial SOC; [`simulate_from`] continues from a given
 //! battery state (the range procedures chain runs this way). Each step settles the speed reached and every
 //! power flow ([`step`]), applies the battery power, and books energy by category. The loop allocates nothing:
-//! the only allocations of a run are the per-phase summary and, when asked for, the trace, sized up front.
+//! the only allocations of a run are the per-phase summary, the battery prepared for the run when it needs one
+//! ([`Battery::prepared_for_run`]) and, when asked for, the trace, sized up front.
 
 mod result;
 mod step;
@@ -322,8 +323,9 @@ fn book_trace_miss(summary: &mut Summary, deficit: f64, dt: f64) {
     }
 }
 
-/// Energy from the wall to restore `internal_j` of stored energy by AC charging at the charger's power.
+/// Energy from the wall to restore `internal_j` of stored energy by the AC recharge every wall figure assumes
+/// ([`Vehicle::recharge_power_w`], at [`Vehicle::charger_efficiency`]).
 pub fn wall_energy_j(vehicle: &Vehicle, internal_j: f64) -> f64 {
-    let terminal_power_w = vehicle.charger_power_w * vehicle.charger_efficiency;
+    let terminal_power_w = vehicle.recharge_power_w() * vehicle.charger_efficiency;
     internal_j / vehicle.battery.charge_efficiency(terminal_power_w) / vehicle.charger_efficiency
 }

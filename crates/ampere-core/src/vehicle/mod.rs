@@ -257,7 +257,7 @@ impl Vehicle {
                 .battery_kg
                 .map(|m| check::in_range(origin, "mass.battery_kg", m, 0.0, 100_000.0))
                 .transpose()?,
-            charger_efficiency: charger_losses.efficiency_at(charger_power_w.min(RECHARGE_POWER_W)),
+            charger_efficiency: charger_losses.efficiency_at(recharge_power_w(charger_power_w)),
             charger_power_w,
             charger_losses,
             max_traction_acceleration_mps2: traction(spec, conventions.gravity_mps2, origin)?,
@@ -277,6 +277,12 @@ impl Vehicle {
         speed_mps * self.motor_rad_per_m
     }
 
+    /// AC power of the recharge behind every wall-energy figure ([`RECHARGE_POWER_W`], or the charger's power
+    /// if lower), W; [`Vehicle::charger_efficiency`] is the efficiency there.
+    pub fn recharge_power_w(&self) -> f64 {
+        recharge_power_w(self.charger_power_w)
+    }
+
     /// Wall-to-terminal efficiency of AC charging at `ac_power_w` drawn from the wall (0 when the power does not
     /// cover the charger's no-load draw).
     pub fn charger_efficiency_at(&self, ac_power_w: f64) -> f64 {
@@ -287,6 +293,11 @@ impl Vehicle {
     pub fn loaded_mass(&self) -> LoadedMass {
         LoadedMass { mass_kg: self.mass_kg, rotating_mass_kg: self.rotating_mass_kg }
     }
+}
+
+/// [`Vehicle::recharge_power_w`] for a charger of `charger_power_w`.
+fn recharge_power_w(charger_power_w: f64) -> f64 {
+    charger_power_w.min(RECHARGE_POWER_W)
 }
 
 /// The AC charger's losses: a constant draw from the wall while charging, then a conversion efficiency on the
@@ -300,7 +311,7 @@ struct ChargerLosses {
 impl ChargerLosses {
     fn from_spec(spec: &ChargerSpec, ac_power_w: f64, origin: &str) -> Result<Self> {
         // The no-load draw must leave power to charge with at the recharge power.
-        let max_no_load_w = 0.5 * ac_power_w.min(RECHARGE_POWER_W);
+        let max_no_load_w = 0.5 * recharge_power_w(ac_power_w);
         Ok(ChargerLosses {
             conversion_efficiency: check::in_range_open_low(
                 origin,
