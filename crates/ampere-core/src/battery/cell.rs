@@ -385,7 +385,7 @@ impl<const N: usize> NodeGrid<N> {
     }
 
     /// Every quantity at the located point, bilinear (the formula of [`Table2d::eval_at`]).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn at(&self, soc: &AxisPoint, temperature: &AxisPoint) -> [f64; N] {
         let idx = soc.lo * self.temperature_degc.points.len() + temperature.lo;
         let corners = &self.cells[idx];

@@ -9,7 +9,8 @@
 //! - current linear in time from I₀ to I₁ (measured profiles, as PyBaMM interpolates them):
 //!   Vᵢ(Δt) = aᵢ·Vᵢ + Rᵢ[I₀(1 − aᵢ) + (I₁ − I₀)(1 − τᵢ(1 − aᵢ)/Δt)].
 //!
-//! Parameters are read at the state at the start of the step. Limits (current, voltage, SOC, matched load)
+//! Parameters are read at the state at the start of the step (a pack keeps its resistances and time constants
+//! while that state stays within a narrow band of where it last read them: `pack::ParamsBand`). Limits (current, voltage, SOC, matched load)
 //! bound the current; when one binds, the limited current is used and reported as a [`Bound`].
 //! Reference: G. L. Plett, *Battery Management Systems, Vol. I: Battery Modeling*, Artech House 2015, ch. 2.
 
@@ -58,19 +59,21 @@ pub struct CurrentWindow {
     pub max_voltage_v: f64,
 }
 
-/// The part of a cell's step circuit that depends only on SOC, temperature and the step length: the table
-/// look-ups and exponentials, which are most of the cost of a step. A pack computes it once per step and
-/// keeps it with the state for the next one (`pack::StepCache`).
+/// The part of a cell's step circuit that depends only on SOC, temperature and the step length, without the
+/// OCV: the resistance look-ups and RC exponentials, which are most of the cost of a step, and what follows
+/// from them alone. A pack keeps them across steps (`pack::StepCache`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct CircuitParams {
-    /// Open-circuit voltage without hysteresis, V.
-    pub ocv_v: f64,
     /// Effective resistance R = R0 + Σ Rᵢ(1 − mᵢ), Ω.
     pub resistance_ohm: f64,
+    /// 1/R, S (0 when R ≤ 0).
+    conductance_s: f64,
     r0_ohm: f64,
     rc_resistance_ohm: [f64; 2],
     decay: [f64; 2],
     mean_factor: [f64; 2],
+    /// Rᵢ(1 − aᵢ), Ω (0 for a pair the cell lacks).
+    step_gain_ohm: [f64; 2],
     n_rc: usize,
 }
 
@@ -124,13 +127,15 @@ pub struct CellStep {
 pub(crate) type CircuitGrid = NodeGrid<6>;
 
 /// What a run's steps look up in a cell's tables, carried from one step to the next: search hints, and the
-/// terms that depend on SOC alone (position on the SOC axis, OCV terms) at the SOC the last look-up was
-/// made at. A step ends on the SOC the next one starts from, so each SOC is looked up once. Belongs to one
+/// OCV terms at the SOC the last look-up was made at. A step ends on the SOC the next one starts from, so each
+/// SOC's OCV is looked up once. Belongs to one
 /// cell (and its [`CircuitGrid`]): a fresh one (`Lookups::default()`) for another.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Lookups {
-    /// SOC of `soc_point` and `ocv` (NaN before the first look-up, so that it matches no SOC).
+    /// SOC of `ocv` (NaN before the first look-up, so that it matches no SOC).
     soc: f64,
+    /// Position of the SOC of the last circuit look-up (a search hint; a linear-current step moves it to its
+    /// end SOC to read R0 there).
     soc_point: AxisPoint,
     ocv: OcvAt,
     /// Position of the temperature of the last circuit look-up (a linear-current step reads R0 there again
@@ -154,14 +159,21 @@ impl Default for Lookups {
 }
 
 impl Lookups {
-    /// Look up the position on the SOC axis and the OCV terms at `soc`, unless the last look-up was at `soc`.
+    /// The OCV terms at `soc`, looked up unless the last look-up was at `soc`.
     #[inline(always)]
-    fn at_soc(&mut self, cell: &Cell, grid: &CircuitGrid, soc: f64) {
+    pub(crate) fn at_soc(&mut self, cell: &Cell, soc: f64) -> OcvAt {
         if self.soc != soc {
             self.soc = soc;
-            self.soc_point = grid.locate_soc(soc, &self.soc_point);
             self.ocv = cell.ocv.near(soc, &mut self.ocv_hint);
         }
+        self.ocv
+    }
+
+    /// The OCV at `soc` and `temperature_k` (without hysteresis), V, looking `soc` up unless the last
+    /// look-up was there.
+    #[inline(always)]
+    fn ocv_v(&mut self, cell: &Cell, soc: f64, temperature_k: f64) -> f64 {
+        self.at_soc(cell, soc).voltage_v(temperature_k)
     }
 }
 
@@ -179,8 +191,9 @@ impl Cell {
     /// The step circuit at `state` for a step of `dt_s` (reads the tables into a grid first: for one-off
     /// use; runs keep a grid, see [`EcmPack`](super::EcmPack)).
     pub fn circuit(&self, state: &BatteryState, dt_s: f64) -> StepCircuit {
-        self.circuit_params(&self.circuit_grid(), &mut Lookups::default(), state.soc, state.temperature_k, dt_s)
-            .circuit(state)
+        let mut lookups = Lookups::default();
+        let params = self.circuit_params(&self.circuit_grid(), &mut lookups, state.soc, state.temperature_k, dt_s);
+        params.circuit(lookups.ocv_v(self, state.soc, state.temperature_k), state)
     }
 
     /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`, read from this cell's `grid`.
@@ -193,16 +206,17 @@ impl Cell {
         temperature_k: f64,
         dt_s: f64,
     ) -> CircuitParams {
-        lookups.at_soc(self, grid, soc);
+        lookups.soc_point = grid.locate_soc(soc, &lookups.soc_point);
         lookups.temperature_point = grid.locate_temperature(k_to_degc(temperature_k), &lookups.temperature_point);
         let [r0_ohm, rc @ .., _] = grid.at(&lookups.soc_point, &lookups.temperature_point);
         let mut params = CircuitParams {
-            ocv_v: lookups.ocv.voltage_v(temperature_k),
             resistance_ohm: r0_ohm,
+            conductance_s: 0.0,
             r0_ohm,
             rc_resistance_ohm: [0.0; 2],
             decay: [1.0; 2],
             mean_factor: [1.0; 2],
+            step_gain_ohm: [0.0; 2],
             n_rc: self.rc.len(),
         };
         let inverse_dt_per_s = 1.0 / dt_s;
@@ -213,30 +227,31 @@ impl Cell {
             params.rc_resistance_ohm[idx] = r;
             params.decay[idx] = decay;
             params.mean_factor[idx] = mean_factor;
+            params.step_gain_ohm[idx] = r * (1.0 - decay);
             params.resistance_ohm += r * (1.0 - mean_factor);
         }
+        params.conductance_s = if params.resistance_ohm > 0.0 { 1.0 / params.resistance_ohm } else { 0.0 };
         params
     }
 
     /// Apply a constant `current_a` for `dt_s` (electrical states and SOC; temperature is the caller's), with
-    /// `circuit` from this cell's `grid` at `state`.
+    /// `circuit` from this cell's tables at `state`; also gives the OCV terms at the SOC the step ends on.
     #[inline(always)]
     pub(crate) fn step_constant_current(
         &self,
-        grid: &CircuitGrid,
         lookups: &mut Lookups,
         state: &mut BatteryState,
         circuit: &StepCircuit,
         current_a: f64,
         dt_s: f64,
-    ) -> CellStep {
+    ) -> (CellStep, OcvAt) {
         let voltage_v = circuit.emf_v - circuit.resistance_ohm * current_a;
         // Both pairs, without a loop bound to test: an absent one is left as it is.
         for idx in 0..2 {
             state.rc_voltage_v[idx] =
                 circuit.decay[idx] * state.rc_voltage_v[idx] + circuit.step_gain_ohm[idx] * current_a;
         }
-        self.finish_step(grid, lookups, state, circuit.ocv_v, current_a, voltage_v, dt_s)
+        self.finish_step(lookups, state, circuit.ocv_v, current_a, voltage_v, dt_s)
     }
 
     /// Apply a current varying linearly from `current0_a` to `current1_a` over `dt_s`; the reported voltage
@@ -271,9 +286,10 @@ impl Cell {
     ) -> CellStep {
         let temperature_k = state.temperature_k;
         let p = self.circuit_params(grid, lookups, state.soc, temperature_k, dt_s);
+        let ocv_v = lookups.ocv_v(self, state.soc, temperature_k);
         // Terminal voltage at the start of the step (before the state moves), for the loss below.
         let start_voltage_v =
-            p.ocv_v + state.hysteresis_v - p.r0_ohm * current0_a - state.rc_voltage_v[..p.n_rc].iter().sum::<f64>();
+            ocv_v + state.hysteresis_v - p.r0_ohm * current0_a - state.rc_voltage_v[..p.n_rc].iter().sum::<f64>();
         let ramp = current1_a - current0_a;
         for idx in 0..p.n_rc {
             let decay = p.decay[idx];
@@ -283,11 +299,12 @@ impl Cell {
                 decay * state.rc_voltage_v[idx] + gain * (current0_a * (1.0 - decay) + ramp * ramp_factor);
         }
         let mean_current_a = 0.5 * (current0_a + current1_a);
-        let mut step = self.finish_step(grid, lookups, state, p.ocv_v, mean_current_a, 0.0, dt_s);
-        // The end of the step: its SOC (located by `finish_step`) at the temperature of its start.
+        let (mut step, end_ocv) = self.finish_step(lookups, state, ocv_v, mean_current_a, 0.0, dt_s);
+        // The end of the step: its SOC at the temperature of its start.
         let rc_sum: f64 = state.rc_voltage_v[..p.n_rc].iter().sum();
+        lookups.soc_point = grid.locate_soc(state.soc, &lookups.soc_point);
         let r0_ohm = grid.component_at(0, &lookups.soc_point, &lookups.temperature_point);
-        step.voltage_v = lookups.ocv.voltage_v(temperature_k) + state.hysteresis_v - r0_ohm * current1_a - rc_sum;
+        step.voltage_v = end_ocv.voltage_v(temperature_k) + state.hysteresis_v - r0_ohm * current1_a - rc_sum;
         // Terminal power by the trapezoid rule, as `CellTrace::energy_out_j` integrates it.
         let terminal_power_w = 0.5 * (start_voltage_v * current0_a + step.voltage_v * current1_a);
         step.loss_w = step.internal_power_w - terminal_power_w;
@@ -295,49 +312,50 @@ impl Cell {
     }
 
     /// SOC and hysteresis update and the power bookkeeping shared by both step forms (`ocv_v`: OCV at the
-    /// start of the step). Leaves `lookups` at the SOC the step ends on, whose entropic coefficient gives the
-    /// reversible heat.
-    #[allow(clippy::too_many_arguments)]
+    /// start of the step). Gives the OCV terms at the SOC the step ends on (whose entropic coefficient gives
+    /// the reversible heat), by value: read back from `lookups`, they stalled on the stores that wrote them.
     #[inline(always)]
     fn finish_step(
         &self,
-        grid: &CircuitGrid,
         lookups: &mut Lookups,
         state: &mut BatteryState,
         ocv_v: f64,
         current_a: f64,
         voltage_v: f64,
         dt_s: f64,
-    ) -> CellStep {
-        state.soc -= current_a * dt_s / self.capacity_c;
+    ) -> (CellStep, OcvAt) {
+        // dt/Q first: it does not wait for the current.
+        state.soc -= current_a * (dt_s / self.capacity_c);
         state.hysteresis_v = self.ocv.hysteresis_step(state.hysteresis_v, current_a, dt_s, self.capacity_c);
-        lookups.at_soc(self, grid, state.soc);
+        let end_ocv = lookups.at_soc(self, state.soc);
         let internal_power_w = ocv_v * current_a;
-        CellStep {
+        let step = CellStep {
             current_a,
             voltage_v,
             internal_power_w,
             loss_w: internal_power_w - voltage_v * current_a,
-            reversible_heat_w: -current_a * state.temperature_k * lookups.ocv.entropic_v_per_k,
-        }
+            reversible_heat_w: -current_a * state.temperature_k * end_ocv.entropic_v_per_k,
+        };
+        (step, end_ocv)
     }
 }
 
 impl CircuitParams {
-    /// The step circuit from these parameters and the electrical state (RC voltages, hysteresis).
-    #[inline]
-    pub fn circuit(&self, state: &BatteryState) -> StepCircuit {
-        let mut emf_v = self.ocv_v + state.hysteresis_v;
+    /// The step circuit from these parameters, the OCV `ocv_v` (V, without hysteresis) and the electrical
+    /// state (RC voltages, hysteresis): no look-up, exponential or division.
+    #[inline(always)]
+    pub fn circuit(&self, ocv_v: f64, state: &BatteryState) -> StepCircuit {
+        let mut emf_v = ocv_v + state.hysteresis_v;
         for idx in 0..self.n_rc {
             emf_v -= self.mean_factor[idx] * state.rc_voltage_v[idx];
         }
         StepCircuit {
-            ocv_v: self.ocv_v,
+            ocv_v,
             emf_v,
             resistance_ohm: self.resistance_ohm,
-            conductance_s: if self.resistance_ohm > 0.0 { 1.0 / self.resistance_ohm } else { 0.0 },
+            conductance_s: self.conductance_s,
             decay: self.decay,
-            step_gain_ohm: std::array::from_fn(|idx| self.rc_resistance_ohm[idx] * (1.0 - self.decay[idx])),
+            step_gain_ohm: self.step_gain_ohm,
         }
     }
 }
@@ -427,14 +445,14 @@ mod tests {
     fn one_rc_step_response_is_exact() {
         // V1(t) = R1·I·(1 − e^{−t/τ}) regardless of the step length.
         let cell = test_cell();
-        let (grid, mut lookups) = (cell.circuit_grid(), Lookups::default());
+        let mut lookups = Lookups::default();
         let mut coarse = BatteryState::rested(0.5, 298.15);
         let mut fine = coarse;
         let c = cell.circuit(&coarse, 30.0);
-        cell.step_constant_current(&grid, &mut lookups, &mut coarse, &c, 5.0, 30.0);
+        cell.step_constant_current(&mut lookups, &mut coarse, &c, 5.0, 30.0);
         for _ in 0..30 {
             let c = cell.circuit(&fine, 1.0);
-            cell.step_constant_current(&grid, &mut lookups, &mut fine, &c, 5.0, 1.0);
+            cell.step_constant_current(&mut lookups, &mut fine, &c, 5.0, 1.0);
         }
         let r1 = cell.rc[0].resistance_ohm.eval(0.5, 25.0);
         let tau = cell.rc[0].tau_s.eval(0.5, 25.0);

@@ -8,7 +8,7 @@
 use super::BatteryState;
 use super::cell::Cell;
 use super::ecm::Lookups;
-use super::thermal::CellThermal;
+use super::thermal::{CellThermal, ThermalStep};
 use crate::error::{Error, Format, Result};
 
 /// A current profile: strictly increasing times and the current at each, optionally measured voltages.
@@ -119,9 +119,9 @@ impl Cell {
         let mut state = BatteryState::rested(options.initial_soc, options.ambient_k);
         let n = profile.time_s.len();
         let mut trace = CellTrace::with_capacity(n);
-        // Profiles are sampled at a fixed step as a rule: the thermal decay factors are computed once per step
+        // Profiles are sampled at a fixed step as a rule: the thermal step factors are computed once per step
         // length, not once per step.
-        let mut thermal_decays = (f64::NAN, [1.0; 2]);
+        let mut thermal_steps = (f64::NAN, [ThermalStep::default(); 2]);
         // SOC and temperature move little per sample: each look-up starts from the last one's grid segment,
         // and each sample starts from the look-ups at the SOC the previous one ended on.
         let grid = self.circuit_grid();
@@ -135,10 +135,10 @@ impl Cell {
             let (current0_a, current1_a) = (profile.current_a[idx - 1], profile.current_a[idx]);
             let step = self.step_linear_current_with(&grid, &mut lookups, &mut state, current0_a, current1_a, dt_s);
             let heat_w = step.loss_w + step.reversible_heat_w;
-            if thermal_decays.0 != dt_s {
-                thermal_decays = (dt_s, thermal.decays(dt_s));
+            if thermal_steps.0 != dt_s {
+                thermal_steps = (dt_s, thermal.steps(dt_s));
             }
-            state.temperature_k = thermal.step_with(temperature_k, heat_w, options.ambient_k, dt_s, &thermal_decays.1);
+            state.temperature_k = thermal.step_with(temperature_k, heat_w, options.ambient_k, &thermal_steps.1);
             trace.push(profile.time_s[idx], profile.current_a[idx], step.voltage_v, &state);
             if step.voltage_v < self.min_voltage_v || step.voltage_v > self.max_voltage_v {
                 trace.cut_off_at_s = Some(profile.time_s[idx]);

@@ -20,36 +20,52 @@ pub struct CellThermal {
     pub coolant_temperature_k: f64,
 }
 
+/// What a step of one length does to the temperature, for one cooling state (chiller off or on):
+/// T(Δt) = d·T + w·(G_a·T_amb + G_c·T_cool + Q), with d = e^{−GΔt/C} and w = (1 − d)/G (Δt/C when G = 0,
+/// its limit). The same exact solution as T∞ + (T − T∞)·d, rearranged so that a step multiplies where it
+/// divided by G: the temperature feeds the next step's resistances, so the division sat on the drive loop's
+/// critical path.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ThermalStep {
+    /// Decay factor d of the temperature's distance to its steady state, 1.
+    pub decay: f64,
+    /// Weight w of the heat inflow, K/W.
+    pub heat_weight_k_per_w: f64,
+}
+
 impl CellThermal {
     /// Temperature after `dt_s` with `heat_w` generated in the cell (W, ≥ 0 warms) at ambient `ambient_k`.
     #[inline]
     pub fn step(&self, temperature_k: f64, heat_w: f64, ambient_k: f64, dt_s: f64) -> f64 {
-        self.step_with(temperature_k, heat_w, ambient_k, dt_s, &self.decays(dt_s))
+        self.step_with(temperature_k, heat_w, ambient_k, &self.steps(dt_s))
     }
 
-    /// The decay factors e^{−GΔt/C} of a step of `dt_s`: [passive only, passive and coolant]. They depend on
-    /// the step length alone, so runs with a fixed step compute them once.
-    #[inline]
-    pub fn decays(&self, dt_s: f64) -> [f64; 2] {
-        let decay = |total_g: f64| (-total_g * dt_s / self.heat_capacity_j_per_k).exp();
+    /// The [`ThermalStep`]s of a step of `dt_s`: [passive only, passive and coolant]. They depend on the step
+    /// length alone, so runs with a fixed step compute them once.
+    pub fn steps(&self, dt_s: f64) -> [ThermalStep; 2] {
+        let step = |total_g: f64| {
+            let rate = total_g / self.heat_capacity_j_per_k;
+            if total_g > 0.0 {
+                // 1 − d as −expm1(−GΔt/C): exact also when GΔt/C is tiny.
+                ThermalStep { decay: (-rate * dt_s).exp(), heat_weight_k_per_w: -(-rate * dt_s).exp_m1() / total_g }
+            } else {
+                ThermalStep { decay: 1.0, heat_weight_k_per_w: dt_s / self.heat_capacity_j_per_k }
+            }
+        };
         [
-            decay(self.ambient_conductance_w_per_k),
-            decay(self.ambient_conductance_w_per_k + self.coolant_conductance_w_per_k),
+            step(self.ambient_conductance_w_per_k),
+            step(self.ambient_conductance_w_per_k + self.coolant_conductance_w_per_k),
         ]
     }
 
-    /// [`CellThermal::step`] with the decay factors of [`CellThermal::decays`] for the same `dt_s`.
+    /// [`CellThermal::step`] with the [`ThermalStep`]s of [`CellThermal::steps`] for the step's length.
     #[inline]
-    pub fn step_with(&self, temperature_k: f64, heat_w: f64, ambient_k: f64, dt_s: f64, decays: &[f64; 2]) -> f64 {
+    pub fn step_with(&self, temperature_k: f64, heat_w: f64, ambient_k: f64, steps: &[ThermalStep; 2]) -> f64 {
         let cooling = temperature_k > self.coolant_temperature_k;
         let coolant_g = if cooling { self.coolant_conductance_w_per_k } else { 0.0 };
-        let total_g = self.ambient_conductance_w_per_k + coolant_g;
-        if total_g <= 0.0 {
-            return temperature_k + heat_w * dt_s / self.heat_capacity_j_per_k;
-        }
-        let steady_k =
-            (self.ambient_conductance_w_per_k * ambient_k + coolant_g * self.coolant_temperature_k + heat_w) / total_g;
-        steady_k + (temperature_k - steady_k) * decays[usize::from(cooling)]
+        let step = &steps[usize::from(cooling)];
+        let inflow_w = self.ambient_conductance_w_per_k * ambient_k + coolant_g * self.coolant_temperature_k + heat_w;
+        step.decay * temperature_k + step.heat_weight_k_per_w * inflow_w
     }
 }
 

@@ -13,7 +13,7 @@ pub use result::{BreakOff, EnergyBreakdown, Limit, PhaseSummary, SimResult, Summ
 
 use step::{PowerFlows, StepContext};
 
-use crate::battery::{Battery, BatteryFlow, BatteryModel, BatteryState};
+use crate::battery::{Battery, BatteryFlow, BatteryModel, BatteryState, PowerLimits};
 use crate::cycle::DriveCycle;
 use crate::units::{STANDARD_PRESSURE_PA, degc_to_k, k_to_degc};
 use crate::vehicle::Vehicle;
@@ -172,6 +172,7 @@ impl<'a> Run<'a> {
         let time = self.cycle.time_s();
         let dt_s = time[idx] - time[idx - 1];
         let ambient_k = degc_to_k(ambient_at(self.cycle, self.options, idx));
+        let limits = self.battery.limits(&self.state, dt_s);
         let ctx = StepContext {
             v0_mps: self.speed_mps,
             v_target_mps: self.cycle.speed_mps()[idx],
@@ -181,7 +182,13 @@ impl<'a> Run<'a> {
                 Some(rho) => rho,
                 None => step::air_density(self.vehicle, ambient_k, self.options.ambient_pressure_pa),
             },
-            limits: self.battery.limits(&self.state, dt_s),
+            // Field by field: a copy of the whole struct read its flag (stored as one byte) with an 8-byte
+            // load, which cannot be forwarded from the store and stalled every step.
+            limits: PowerLimits {
+                discharge_w: limits.discharge_w,
+                charge_w: limits.charge_w,
+                energy_limited: limits.energy_limited,
+            },
         };
         let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
         // An empty battery cannot feed the auxiliaries either; what it cannot give is booked, not drawn. A branch,
