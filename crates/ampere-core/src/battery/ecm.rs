@@ -365,8 +365,15 @@ impl StepCircuit {
     /// power limits themselves.
     #[inline]
     pub fn solve_power(&self, power_w: f64, window: &CurrentWindow) -> Solved {
-        let (limit_a, bound) = if power_w >= 0.0 { self.discharge_limit(window) } else { self.charge_limit(window) };
-        self.solve_within(power_w, &Solved { current_a: limit_a, power_w: self.power_at(limit_a), bound })
+        self.solve_within(power_w, &self.power_limit(power_w >= 0.0, window))
+    }
+
+    /// The power limit on the discharge side (`discharge`) or the charge side: what an infinite demand of
+    /// that sign gives.
+    #[inline]
+    pub fn power_limit(&self, discharge: bool, window: &CurrentWindow) -> Solved {
+        let (current_a, bound) = if discharge { self.discharge_limit(window) } else { self.charge_limit(window) };
+        Solved { current_a, power_w: self.power_at(current_a), bound }
     }
 
     /// Current for terminal power `power_w` given the limit on its side: what [`StepCircuit::solve_power`]

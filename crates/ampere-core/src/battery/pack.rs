@@ -512,8 +512,8 @@ impl EcmPack {
         cache.rc_voltage_v = rc_voltage_v;
         cache.hysteresis_v = hysteresis_v;
         cache.dt_s = dt_s;
-        cache.discharge = circuit.solve_power(f64::INFINITY, &window);
-        cache.charge = circuit.solve_power(f64::NEG_INFINITY, &window);
+        cache.discharge = circuit.power_limit(true, &window);
+        cache.charge = circuit.power_limit(false, &window);
         cache.circuit = circuit;
         cache.window = window;
         cache.lookups = lookups;
