@@ -82,6 +82,8 @@ pub(crate) struct CircuitParams {
 pub struct StepCircuit {
     /// Open-circuit voltage at the start of the step, without hysteresis, V.
     pub ocv_v: f64,
+    /// Entropic coefficient ∂U/∂T at the start of the step, V/K (the step's reversible heat).
+    entropic_v_per_k: f64,
     /// Effective source voltage E, V.
     pub emf_v: f64,
     /// Effective resistance R, Ω.
@@ -168,13 +170,6 @@ impl Lookups {
         }
         self.ocv
     }
-
-    /// The OCV at `soc` and `temperature_k` (without hysteresis), V, looking `soc` up unless the last
-    /// look-up was there.
-    #[inline(always)]
-    fn ocv_v(&mut self, cell: &Cell, soc: f64, temperature_k: f64) -> f64 {
-        self.at_soc(cell, soc).voltage_v(temperature_k)
-    }
 }
 
 impl Cell {
@@ -193,7 +188,7 @@ impl Cell {
     pub fn circuit(&self, state: &BatteryState, dt_s: f64) -> StepCircuit {
         let mut lookups = Lookups::default();
         let params = self.circuit_params(&self.circuit_grid(), &mut lookups, state.soc, state.temperature_k, dt_s);
-        params.circuit(lookups.ocv_v(self, state.soc, state.temperature_k), state)
+        params.circuit(&lookups.at_soc(self, state.soc), state)
     }
 
     /// Circuit parameters at `soc` and `temperature_k` for a step of `dt_s`, read from this cell's `grid`.
@@ -235,23 +230,22 @@ impl Cell {
     }
 
     /// Apply a constant `current_a` for `dt_s` (electrical states and SOC; temperature is the caller's), with
-    /// `circuit` from this cell's tables at `state`; also gives the OCV terms at the SOC the step ends on.
+    /// `circuit` from this cell's tables at `state`.
     #[inline(always)]
     pub(crate) fn step_constant_current(
         &self,
-        lookups: &mut Lookups,
         state: &mut BatteryState,
         circuit: &StepCircuit,
         current_a: f64,
         dt_s: f64,
-    ) -> (CellStep, OcvAt) {
+    ) -> CellStep {
         let voltage_v = circuit.emf_v - circuit.resistance_ohm * current_a;
         // Both pairs, without a loop bound to test: an absent one is left as it is.
         for idx in 0..2 {
             state.rc_voltage_v[idx] =
                 circuit.decay[idx] * state.rc_voltage_v[idx] + circuit.step_gain_ohm[idx] * current_a;
         }
-        self.finish_step(lookups, state, circuit.ocv_v, current_a, voltage_v, dt_s)
+        self.finish_step(state, circuit.ocv_v, circuit.entropic_v_per_k, current_a, voltage_v, dt_s)
     }
 
     /// Apply a current varying linearly from `current0_a` to `current1_a` over `dt_s`; the reported voltage
@@ -286,7 +280,8 @@ impl Cell {
     ) -> CellStep {
         let temperature_k = state.temperature_k;
         let p = self.circuit_params(grid, lookups, state.soc, temperature_k, dt_s);
-        let ocv_v = lookups.ocv_v(self, state.soc, temperature_k);
+        let start_ocv = lookups.at_soc(self, state.soc);
+        let ocv_v = start_ocv.voltage_v(temperature_k);
         // Terminal voltage at the start of the step (before the state moves), for the loss below.
         let start_voltage_v =
             ocv_v + state.hysteresis_v - p.r0_ohm * current0_a - state.rc_voltage_v[..p.n_rc].iter().sum::<f64>();
@@ -299,8 +294,9 @@ impl Cell {
                 decay * state.rc_voltage_v[idx] + gain * (current0_a * (1.0 - decay) + ramp * ramp_factor);
         }
         let mean_current_a = 0.5 * (current0_a + current1_a);
-        let (mut step, end_ocv) = self.finish_step(lookups, state, ocv_v, mean_current_a, 0.0, dt_s);
+        let mut step = self.finish_step(state, ocv_v, start_ocv.entropic_v_per_k, mean_current_a, 0.0, dt_s);
         // The end of the step: its SOC at the temperature of its start.
+        let end_ocv = lookups.at_soc(self, state.soc);
         let rc_sum: f64 = state.rc_voltage_v[..p.n_rc].iter().sum();
         lookups.soc_point = grid.locate_soc(state.soc, &lookups.soc_point);
         let r0_ohm = grid.component_at(0, &lookups.soc_point, &lookups.temperature_point);
@@ -311,46 +307,46 @@ impl Cell {
         step
     }
 
-    /// SOC and hysteresis update and the power bookkeeping shared by both step forms (`ocv_v`: OCV at the
-    /// start of the step). Gives the OCV terms at the SOC the step ends on (whose entropic coefficient gives
-    /// the reversible heat), by value: read back from `lookups`, they stalled on the stores that wrote them.
+    /// SOC and hysteresis update and the power bookkeeping shared by both step forms, with the OCV `ocv_v` and
+    /// entropic coefficient `entropic_v_per_k` at the start of the step (which give its chemical power and
+    /// reversible heat, as its parameters are read at its start).
     #[inline(always)]
     fn finish_step(
         &self,
-        lookups: &mut Lookups,
         state: &mut BatteryState,
         ocv_v: f64,
+        entropic_v_per_k: f64,
         current_a: f64,
         voltage_v: f64,
         dt_s: f64,
-    ) -> (CellStep, OcvAt) {
+    ) -> CellStep {
         // dt/Q first: it does not wait for the current.
         state.soc -= current_a * (dt_s / self.capacity_c);
         state.hysteresis_v = self.ocv.hysteresis_step(state.hysteresis_v, current_a, dt_s, self.capacity_c);
-        let end_ocv = lookups.at_soc(self, state.soc);
         let internal_power_w = ocv_v * current_a;
-        let step = CellStep {
+        CellStep {
             current_a,
             voltage_v,
             internal_power_w,
             loss_w: internal_power_w - voltage_v * current_a,
-            reversible_heat_w: -current_a * state.temperature_k * end_ocv.entropic_v_per_k,
-        };
-        (step, end_ocv)
+            reversible_heat_w: -current_a * state.temperature_k * entropic_v_per_k,
+        }
     }
 }
 
 impl CircuitParams {
-    /// The step circuit from these parameters, the OCV `ocv_v` (V, without hysteresis) and the electrical
-    /// state (RC voltages, hysteresis): no look-up, exponential or division.
+    /// The step circuit from these parameters, the OCV terms `ocv` at the state's SOC and the state
+    /// (temperature, RC voltages, hysteresis): no look-up, exponential or division.
     #[inline(always)]
-    pub fn circuit(&self, ocv_v: f64, state: &BatteryState) -> StepCircuit {
+    pub fn circuit(&self, ocv: &OcvAt, state: &BatteryState) -> StepCircuit {
+        let ocv_v = ocv.voltage_v(state.temperature_k);
         let mut emf_v = ocv_v + state.hysteresis_v;
         for idx in 0..self.n_rc {
             emf_v -= self.mean_factor[idx] * state.rc_voltage_v[idx];
         }
         StepCircuit {
             ocv_v,
+            entropic_v_per_k: ocv.entropic_v_per_k,
             emf_v,
             resistance_ohm: self.resistance_ohm,
             conductance_s: self.conductance_s,
@@ -452,14 +448,13 @@ mod tests {
     fn one_rc_step_response_is_exact() {
         // V1(t) = R1·I·(1 − e^{−t/τ}) regardless of the step length.
         let cell = test_cell();
-        let mut lookups = Lookups::default();
         let mut coarse = BatteryState::rested(0.5, 298.15);
         let mut fine = coarse;
         let c = cell.circuit(&coarse, 30.0);
-        cell.step_constant_current(&mut lookups, &mut coarse, &c, 5.0, 30.0);
+        cell.step_constant_current(&mut coarse, &c, 5.0, 30.0);
         for _ in 0..30 {
             let c = cell.circuit(&fine, 1.0);
-            cell.step_constant_current(&mut lookups, &mut fine, &c, 5.0, 1.0);
+            cell.step_constant_current(&mut fine, &c, 5.0, 1.0);
         }
         let r1 = cell.rc[0].resistance_ohm.eval(0.5, 25.0);
         let tau = cell.rc[0].tau_s.eval(0.5, 25.0);

@@ -17,7 +17,7 @@ pub mod profile;
 pub mod thermal;
 
 pub use energy_store::{EnergyStore, EnergyStoreSpec, StoreEfficiency, StoreEfficiencySpec, StoreEfficiencyTableSpec};
-pub use pack::{EcmPack, PackSpec};
+pub use pack::{EcmPack, PackSetup, PackSpec};
 
 use serde::{Deserialize, Serialize};
 
@@ -160,6 +160,81 @@ pub trait BatteryModel {
     /// Mass of the battery when the model derives it (a pack built from cells), kg; `None` when the vehicle's
     /// own mass figures already include it.
     fn mass_kg(&self) -> Option<f64>;
+}
+
+/// A battery model as the drive loop steps it: first what a step needs before its power is chosen (the limits,
+/// and whatever the model computed for them), then the step at the chosen power. The loop is compiled once
+/// per model, so that a step computes its setup once and keeps it in registers.
+pub(crate) trait DriveStep: BatteryModel {
+    /// What [`DriveStep::prepare_step`] computed.
+    type Prepared;
+    /// The first half of a step of `dt_s` from `state`.
+    fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> Self::Prepared;
+    /// The terminal power limits of a prepared step.
+    fn limits_of(prepared: &Self::Prepared) -> PowerLimits;
+    /// The second half: apply `terminal_power_w` (within the limits of `prepared`, from
+    /// [`DriveStep::prepare_step`] at the same `state` and `dt_s`) for `dt_s`.
+    fn step_prepared(
+        &self,
+        state: &mut BatteryState,
+        prepared: &Self::Prepared,
+        terminal_power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+    ) -> BatteryFlow;
+}
+
+impl DriveStep for EnergyStore {
+    type Prepared = PowerLimits;
+
+    #[inline(always)]
+    fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> PowerLimits {
+        self.limits(state, dt_s)
+    }
+
+    #[inline(always)]
+    fn limits_of(prepared: &PowerLimits) -> PowerLimits {
+        *prepared
+    }
+
+    #[inline(always)]
+    fn step_prepared(
+        &self,
+        state: &mut BatteryState,
+        _: &PowerLimits,
+        terminal_power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+    ) -> BatteryFlow {
+        self.step(state, terminal_power_w, dt_s, ambient_k)
+    }
+}
+
+impl DriveStep for EcmPack {
+    type Prepared = (PackSetup, PowerLimits);
+
+    #[inline(always)]
+    fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> (PackSetup, PowerLimits) {
+        let setup = self.setup(state, dt_s);
+        (setup, setup.limits(self.n_cells()))
+    }
+
+    #[inline(always)]
+    fn limits_of(prepared: &(PackSetup, PowerLimits)) -> PowerLimits {
+        prepared.1
+    }
+
+    #[inline(always)]
+    fn step_prepared(
+        &self,
+        state: &mut BatteryState,
+        prepared: &(PackSetup, PowerLimits),
+        terminal_power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+    ) -> BatteryFlow {
+        self.step_with(state, &prepared.0, terminal_power_w, dt_s, ambient_k, 0.0).flow
+    }
 }
 
 impl BatteryModel for Battery {

@@ -22,7 +22,6 @@ use serde::{Deserialize, Serialize};
 
 use super::cell::{AxisPoint, Cell, CellSpec, NodeGrid, builtin_cell};
 use super::ecm::{Bound, CircuitGrid, CircuitParams, CurrentWindow, Lookups, Solved, StepCircuit};
-use super::ocv::OcvAt;
 use super::thermal::{CellThermal, ThermalStep};
 use super::{BatteryFlow, BatteryModel, BatteryState, PowerLimits};
 use crate::error::{Error, Result, check};
@@ -206,41 +205,52 @@ pub struct PackStep {
     pub bound: Bound,
 }
 
-/// A pack's next step as far as it depends on the state and the step length alone: circuit, current window,
-/// power limits (per cell) and thermal step factors. A step computes it for the state it ends in and keeps
-/// it in the [`BatteryState`]; the drive loop then asks for the limits and steps from that same state (a
-/// charging session likewise), so each step does this work once instead of three times. Used only when the
-/// state, the step length and the pack (by address) match exactly: a state changed from outside, or carried
-/// to another pack, is recomputed, never read stale.
-///
-/// The resistances and RC exponentials ([`CircuitParams`]) are read at `params_soc` and
-/// `params_temperature_k` and kept while the state stays within the pack's [`ParamsBand`] of that point (the
-/// Zoe's pack over WLTC class 3b reads them every ~6.5 steps); the OCV, the charge-current map, the RC and
-/// hysteresis voltages and everything that follows from them are exact every step.
+/// What a pack keeps in a [`BatteryState`] from one step to the next, each part keyed on what it depends on,
+/// so that a state changed from outside, or carried to another pack, never reads a stale value: the pack
+/// (by address) and step length for the thermal factors and capacity per step; the SOC for the OCV terms
+/// ([`Lookups`]); the pack's [`ParamsBand`] around `params_soc` and `params_temperature_k` for the
+/// resistances and RC exponentials ([`CircuitParams`]); search hints, valid for any value.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct StepCache {
     /// Address of the pack that wrote it; 0 (no pack) when empty.
     pack_id: usize,
-    soc: f64,
-    temperature_k: f64,
-    rc_voltage_v: [f64; 2],
-    hysteresis_v: f64,
+    /// Step length the per-step quantities are for, s.
     dt_s: f64,
-    circuit: StepCircuit,
-    window: CurrentWindow,
-    discharge: Solved,
-    charge: Solved,
     thermal_steps: [ThermalStep; 2],
     /// Cell capacity over the step length, A (what empties a full cell in one step).
     capacity_per_step_a: f64,
-    /// The cell's look-ups at this state's SOC, and search hints.
+    /// The cell's OCV terms at the last SOC looked up, and search hints.
     lookups: Lookups,
     /// Where the last charge-current map look-up fell (search hints, valid for any value).
     charge_map_hints: [AxisPoint; 2],
     /// Resistances and RC factors read at (`params_soc`, `params_temperature_k`) for a step of `dt_s`.
     params: CircuitParams,
+    /// SOC the resistances were read at (NaN: not read for this pack and step length).
     params_soc: f64,
     params_temperature_k: f64,
+}
+
+/// A pack's step as far as it depends on the state and the step length: the step circuit, current window and
+/// power limits, per cell ([`EcmPack::setup`]). The drive loop takes the limits from it, chooses the power,
+/// then steps with it ([`EcmPack::step_with`]), so each step computes it once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackSetup {
+    circuit: StepCircuit,
+    window: CurrentWindow,
+    discharge: Solved,
+    charge: Solved,
+}
+
+impl PackSetup {
+    /// The terminal power limits, W (both ≥ 0), of a pack of `n_cells` cells.
+    #[inline(always)]
+    pub fn limits(&self, n_cells: f64) -> PowerLimits {
+        PowerLimits {
+            discharge_w: (self.discharge.power_w * n_cells).max(0.0),
+            charge_w: (-self.charge.power_w * n_cells).max(0.0),
+            energy_limited: self.discharge.bound == Bound::Soc,
+        }
+    }
 }
 
 /// How far the state may move from where a pack last read its resistance tables and RC time constants before
@@ -445,88 +455,66 @@ impl EcmPack {
     /// The step circuit and per-cell current window of a step of `dt_s` from `state` (charging tightens the
     /// window by the charger's limits before solving).
     #[inline]
-    pub fn step_circuit(&self, state: &BatteryState, dt_s: f64) -> (StepCircuit, CurrentWindow) {
-        self.with_setup(state, dt_s, |setup| (setup.circuit, setup.window))
+    pub fn step_circuit(&self, state: &mut BatteryState, dt_s: f64) -> (StepCircuit, CurrentWindow) {
+        let setup = self.setup(state, dt_s);
+        (setup.circuit, setup.window)
     }
 
-    /// Run `f` on the step quantities at `state`: the cache the last step left when it matches (borrowed,
-    /// not copied: the copy showed up in profiles), otherwise computed now.
-    #[inline]
-    fn with_setup<R>(&self, state: &BatteryState, dt_s: f64, f: impl FnOnce(&StepCache) -> R) -> R {
-        let cache = &state.cache;
-        // Bit patterns, all compared before one branch: equal bits are equal values (a −0/+0 difference only
-        // costs a recomputation).
-        let differ = |a: f64, b: f64| a.to_bits() ^ b.to_bits();
-        let difference = (cache.pack_id ^ self.id()) as u64
-            | differ(cache.soc, state.soc)
-            | differ(cache.temperature_k, state.temperature_k)
-            | differ(cache.rc_voltage_v[0], state.rc_voltage_v[0])
-            | differ(cache.rc_voltage_v[1], state.rc_voltage_v[1])
-            | differ(cache.hysteresis_v, state.hysteresis_v)
-            | differ(cache.dt_s, dt_s);
-        if difference == 0 {
-            f(cache)
-        } else {
-            let mut fresh = *state;
-            // Another pack's look-ups belong to another cell.
-            let lookups = if cache.pack_id == self.id() { cache.lookups } else { Lookups::default() };
-            let mut lookups = lookups;
-            let ocv = lookups.at_soc(&self.cell, fresh.soc);
-            self.refresh_cache(&mut fresh, dt_s, lookups, ocv);
-            f(&fresh.cache)
-        }
-    }
-
-    /// Compute the step quantities at `state` into its cache, field by field (a whole-struct assignment
-    /// compiled to a `memcpy` that showed up in profiles), reading the tables through `lookups` (this pack's
-    /// cell's) when the state has left the band of the last reading (see [`StepCache`]). The thermal step
-    /// factors depend on the step length alone and are kept when it has not changed.
+    /// The step quantities of a step of `dt_s` from `state`, reading the resistance tables again only when
+    /// the state has left the band of the last reading (see [`StepCache`], which it updates).
     #[inline(always)]
-    fn refresh_cache(&self, state: &mut BatteryState, dt_s: f64, mut lookups: Lookups, ocv: OcvAt) {
-        let same_run = state.cache.pack_id == self.id() && state.cache.dt_s == dt_s;
-        if !same_run {
-            state.cache.thermal_steps = self.thermal.steps(dt_s);
-            state.cache.capacity_per_step_a = self.cell.capacity_c / dt_s;
+    pub fn setup(&self, state: &mut BatteryState, dt_s: f64) -> PackSetup {
+        if state.cache.pack_id != self.id() || state.cache.dt_s != dt_s {
+            self.start_run(state, dt_s);
         }
         let (soc, temperature_k) = (state.soc, state.temperature_k);
         let band = &self.params_band;
         let in_band = (soc - state.cache.params_soc).abs() <= band.soc
             && (temperature_k - state.cache.params_temperature_k).abs() <= band.temperature_k;
-        if !(same_run && in_band) {
-            self.read_tables(state, dt_s, &mut lookups);
+        if !in_band {
+            self.read_tables(state, dt_s);
         }
-        let cache = &state.cache;
-        let circuit = cache.params.circuit(ocv.voltage_v(temperature_k), state);
+        let ocv = state.cache.lookups.at_soc(&self.cell, soc);
         // The charge-current map is read every step: it is steep in temperature (0.04 C/K at 0 °C for
         // `nmc622_large`), and kept within the band it moved a cold run's regeneration energy by 5e−5.
         let mut hints = state.cache.charge_map_hints;
         let charge_map_a = self.charge_map_a(state, &mut hints);
         state.cache.charge_map_hints = hints;
-        let cache = &state.cache;
-        let window = self.cell_window(state, cache.capacity_per_step_a, charge_map_a);
-        let (rc_voltage_v, hysteresis_v) = (state.rc_voltage_v, state.hysteresis_v);
+        let circuit = state.cache.params.circuit(&ocv, state);
+        let window = self.cell_window(state, state.cache.capacity_per_step_a, charge_map_a);
+        PackSetup {
+            circuit,
+            window,
+            discharge: circuit.power_limit(true, &window),
+            charge: circuit.power_limit(false, &window),
+        }
+    }
+
+    /// Key the cache of `state` to this pack and a step of `dt_s`: what depends on them alone, look-ups of
+    /// this pack's cell, and no resistances read yet.
+    #[cold]
+    #[inline(never)]
+    fn start_run(&self, state: &mut BatteryState, dt_s: f64) {
         let cache = &mut state.cache;
+        if cache.pack_id != self.id() {
+            // Another pack's look-ups belong to another cell.
+            cache.lookups = Lookups::default();
+            cache.charge_map_hints = [AxisPoint::default(); 2];
+        }
         cache.pack_id = self.id();
-        cache.soc = soc;
-        cache.temperature_k = temperature_k;
-        cache.rc_voltage_v = rc_voltage_v;
-        cache.hysteresis_v = hysteresis_v;
         cache.dt_s = dt_s;
-        cache.discharge = circuit.power_limit(true, &window);
-        cache.charge = circuit.power_limit(false, &window);
-        cache.circuit = circuit;
-        cache.window = window;
-        cache.lookups = lookups;
+        cache.thermal_steps = self.thermal.steps(dt_s);
+        cache.capacity_per_step_a = self.cell.capacity_c / dt_s;
+        cache.params_soc = f64::NAN;
     }
 
     /// Read the resistance tables and RC exponentials at `state` into its cache (out of line: the drive
     /// loop's code stays small for the steps that do not).
     #[inline(never)]
-    fn read_tables(&self, state: &mut BatteryState, dt_s: f64, lookups: &mut Lookups) {
+    fn read_tables(&self, state: &mut BatteryState, dt_s: f64) {
         let (soc, temperature_k) = (state.soc, state.temperature_k);
-        let params = self.cell.circuit_params(&self.grid, lookups, soc, temperature_k, dt_s);
         let cache = &mut state.cache;
-        cache.params = params;
+        cache.params = self.cell.circuit_params(&self.grid, &mut cache.lookups, soc, temperature_k, dt_s);
         cache.params_soc = soc;
         cache.params_temperature_k = temperature_k;
     }
@@ -539,11 +527,9 @@ impl EcmPack {
 
     /// Pack power limits for a step of `dt_s` from `state`, with the binding limit of each.
     #[inline]
-    pub fn limits_detail(&self, state: &BatteryState, dt_s: f64) -> PackLimits {
-        self.with_setup(state, dt_s, |setup| PackLimits {
-            discharge: self.to_pack(setup.discharge),
-            charge: self.to_pack(setup.charge),
-        })
+    pub fn limits_detail(&self, state: &mut BatteryState, dt_s: f64) -> PackLimits {
+        let setup = self.setup(state, dt_s);
+        PackLimits { discharge: self.to_pack(setup.discharge), charge: self.to_pack(setup.charge) }
     }
 
     fn to_pack(&self, cell: Solved) -> Solved {
@@ -565,17 +551,29 @@ impl EcmPack {
         ambient_k: f64,
         heater_w: f64,
     ) -> PackStep {
+        let setup = self.setup(state, dt_s);
+        self.step_with(state, &setup, power_w, dt_s, ambient_k, heater_w)
+    }
+
+    /// [`EcmPack::step_power`] with the `setup` of this step ([`EcmPack::setup`] at `state` and `dt_s`).
+    #[inline(always)]
+    pub fn step_with(
+        &self,
+        state: &mut BatteryState,
+        setup: &PackSetup,
+        power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+        heater_w: f64,
+    ) -> PackStep {
         let n_cells = self.n_cells();
         let cell_power_w = power_w * self.inverse_n_cells;
-        let (circuit, solved, thermal_steps, mut lookups) = self.with_setup(state, dt_s, |setup| {
-            let limit = if cell_power_w >= 0.0 { &setup.discharge } else { &setup.charge };
-            (setup.circuit, setup.circuit.solve_within(cell_power_w, limit), setup.thermal_steps, setup.lookups)
-        });
+        let limit = if cell_power_w >= 0.0 { &setup.discharge } else { &setup.charge };
+        let solved = setup.circuit.solve_within(cell_power_w, limit);
         let temperature_k = state.temperature_k;
-        let (cell, ocv) = self.cell.step_constant_current(&mut lookups, state, &circuit, solved.current_a, dt_s);
+        let cell = self.cell.step_constant_current(state, &setup.circuit, solved.current_a, dt_s);
         let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w * self.inverse_n_cells;
-        state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, &thermal_steps);
-        self.refresh_cache(state, dt_s, lookups, ocv);
+        state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, &state.cache.thermal_steps);
         PackStep {
             flow: BatteryFlow {
                 internal_power_w: cell.internal_power_w * n_cells,
@@ -596,12 +594,8 @@ impl EcmPack {
 impl BatteryModel for EcmPack {
     #[inline]
     fn limits(&self, state: &BatteryState, dt_s: f64) -> PowerLimits {
-        let limits = self.limits_detail(state, dt_s);
-        PowerLimits {
-            discharge_w: limits.discharge.power_w.max(0.0),
-            charge_w: (-limits.charge.power_w).max(0.0),
-            energy_limited: limits.discharge.bound == Bound::Soc,
-        }
+        // On a copy: the setup keeps what it read in the state's cache.
+        self.setup(&mut state.clone(), dt_s).limits(self.n_cells())
     }
 
     #[inline]
@@ -618,8 +612,8 @@ impl BatteryModel for EcmPack {
     }
 
     fn charge_efficiency(&self, terminal_power_w: f64) -> f64 {
-        let state = BatteryState::rested(0.5, degc_to_k(25.0));
-        let (circuit, window) = self.step_circuit(&state, 1.0);
+        let mut state = BatteryState::rested(0.5, degc_to_k(25.0));
+        let (circuit, window) = self.step_circuit(&mut state, 1.0);
         let cell_power_w = -terminal_power_w.abs() / self.n_cells();
         let current_a = circuit.solve_power(cell_power_w, &window).current_a;
         circuit.ocv_v * current_a / cell_power_w
@@ -734,11 +728,23 @@ mod tests {
         let lfp = pack("lfp_prismatic_blade", 112);
         let rested = BatteryState::rested(0.5, 298.15);
         let mut carried = rested;
-        let mut lookups = Lookups::default();
-        let ocv = lookups.at_soc(nmc.cell(), carried.soc);
-        nmc.refresh_cache(&mut carried, 1.0, lookups, ocv);
+        nmc.setup(&mut carried, 1.0);
         assert_eq!(lfp.limits(&carried, 1.0), lfp.limits(&rested, 1.0));
         assert_ne!(lfp.limits(&carried, 1.0), nmc.limits(&carried, 1.0));
+    }
+
+    /// A state changed from outside after a step (SOC, temperature) reads its own OCV and tables, not those
+    /// the step left.
+    #[test]
+    fn state_changed_from_outside_is_read_afresh() {
+        let mut pack = pack("nmc622_large", 96);
+        pack.params_band = ParamsBand::EXACT;
+        let mut state = BatteryState::rested(0.9, 300.0);
+        pack.step_power(&mut state, 40e3, 1.0, 290.0, 0.0);
+        state.soc = 0.4;
+        state.temperature_k = 280.0;
+        let fresh = BatteryState { cache: StepCache::default(), ..state };
+        assert_eq!(pack.limits(&state, 1.0), pack.limits(&fresh, 1.0));
     }
 
     /// The default band against reading the tables at every step: a Zoe-sized pack (96s2p of `nmc622_large`)

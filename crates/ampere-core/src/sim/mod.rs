@@ -13,7 +13,7 @@ pub use result::{BreakOff, EnergyBreakdown, Limit, PhaseSummary, SimResult, Summ
 
 use step::{PowerFlows, StepContext};
 
-use crate::battery::{Battery, BatteryFlow, BatteryModel, BatteryState, PowerLimits};
+use crate::battery::{Battery, BatteryFlow, BatteryModel, BatteryState, DriveStep, PowerLimits};
 use crate::cycle::DriveCycle;
 use crate::units::{STANDARD_PRESSURE_PA, degc_to_k, k_to_degc};
 use crate::vehicle::Vehicle;
@@ -70,10 +70,23 @@ pub fn simulate_from(vehicle: &Vehicle, cycle: &DriveCycle, options: &SimOptions
     }
 }
 
-/// The run itself, with `battery` standing for the vehicle's.
+/// The run itself, with `battery` standing for the vehicle's: the loop compiled for its model.
 fn drive(
     vehicle: &Vehicle,
     battery: &Battery,
+    cycle: &DriveCycle,
+    options: &SimOptions,
+    state: BatteryState,
+) -> SimResult {
+    match battery {
+        Battery::Energy(store) => drive_with(vehicle, store, cycle, options, state),
+        Battery::Ecm(pack) => drive_with(vehicle, pack.as_ref(), cycle, options, state),
+    }
+}
+
+fn drive_with<B: DriveStep>(
+    vehicle: &Vehicle,
+    battery: &B,
     cycle: &DriveCycle,
     options: &SimOptions,
     state: BatteryState,
@@ -98,12 +111,12 @@ fn ambient_at(cycle: &DriveCycle, options: &SimOptions, idx: usize) -> f64 {
 }
 
 /// State carried through a run.
-struct Run<'a> {
+struct Run<'a, B> {
     vehicle: &'a Vehicle,
     cycle: &'a DriveCycle,
     options: &'a SimOptions,
     /// The vehicle's battery, or an equivalent prepared for this run ([`Battery::prepared_for_run`]).
-    battery: &'a Battery,
+    battery: &'a B,
     state: BatteryState,
     speed_mps: f64,
     /// How long the battery has kept the car below the trace tolerance without a break, s.
@@ -114,10 +127,10 @@ struct Run<'a> {
     trace: Option<Trace>,
 }
 
-impl<'a> Run<'a> {
+impl<'a, B: DriveStep> Run<'a, B> {
     fn new(
         vehicle: &'a Vehicle,
-        battery: &'a Battery,
+        battery: &'a B,
         cycle: &'a DriveCycle,
         options: &'a SimOptions,
         state: BatteryState,
@@ -172,7 +185,8 @@ impl<'a> Run<'a> {
         let time = self.cycle.time_s();
         let dt_s = time[idx] - time[idx - 1];
         let ambient_k = degc_to_k(ambient_at(self.cycle, self.options, idx));
-        let limits = self.battery.limits(&self.state, dt_s);
+        let prepared = self.battery.prepare_step(&mut self.state, dt_s);
+        let limits = B::limits_of(&prepared);
         let ctx = StepContext {
             v0_mps: self.speed_mps,
             v_target_mps: self.cycle.speed_mps()[idx],
@@ -199,7 +213,7 @@ impl<'a> Run<'a> {
             aux_served(self.vehicle.aux_power_w, ctx.limits.discharge_w - flows.motor_electric_w)
         };
         let terminal_w = flows.motor_electric_w + aux_w;
-        let battery = self.battery.step(&mut self.state, terminal_w, dt_s, ambient_k);
+        let battery = self.battery.step_prepared(&mut self.state, &prepared, terminal_w, dt_s, ambient_k);
         let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
         self.book(&ctx, &flows, aux_w, &battery);
         self.summary.target_distance_m += target_distance_m;
