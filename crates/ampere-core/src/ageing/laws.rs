@@ -34,8 +34,10 @@ pub fn power_b_step(y: f64, dx: f64, k: f64, p: f64) -> f64 {
     if y <= 0.0 {
         return (k * dx).powf(p);
     }
+    // With the equivalent x z = y^(1/p)/k, the slope p·(k·z)^p/z is p·y/z: (k·z)^p is y itself, so it is not
+    // raised back (one `powf` fewer per step; the same up to rounding, and 0 rather than NaN for k = 0).
     let z = y.powf(1.0 / p) / k;
-    p * (k * z).powf(p) / z * dx
+    p * y / z * dx
 }
 
 /// Increment of a sigmoid state `y = 2·y∞·(½ − 1/(1 + e^((k·x)^p)))` over `dx`, starting from `y`.
