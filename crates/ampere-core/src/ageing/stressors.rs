@@ -40,7 +40,7 @@ pub struct Chunk<'a> {
 /// wait on each addition, and the loop vectorises (`f` permitting). Differs from a running trapezoid sum by
 /// rounding only.
 #[inline(always)]
-pub fn trapz_sum_by(values: &[f64], t_s: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+fn trapz_sum_by(values: &[f64], t_s: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     let n = values.len();
     let mut acc = [0.0; 4];
     let interior = values[1..n - 1].chunks_exact(4);
