@@ -50,9 +50,18 @@ fn bench(c: &mut Criterion) {
         .collect();
     if let Ok(id) = std::env::var("AGEING_ONCE") {
         let (_, model, options) = cases.iter().find(|case| case.0 == id).expect("AGEING_ONCE names a case");
-        // The warm-up run builds the one-time tables (anode potential) outside the counted call.
-        model.simulate(&series, *options);
+        // The warm-up run builds the one-time tables (anode potential) outside the counted call; its trace is
+        // printed too, so that two builds can be compared for chunk placement (chunk count, the sum of the
+        // chunk end times) and final state.
+        let trace = model.simulate(&series, *options).trace;
         println!("{id}: q = {:.16}", run_once(model, &series, *options));
+        let time_sum: f64 = trace.time_days.iter().sum();
+        let last = trace.q.len() - 1;
+        println!(
+            "{id}: chunks = {last}, sum of chunk end times = {time_sum:.17e} d, q = {:.17e}, r = {:.17e}, EFC = {:.17e}, \
+             calendar loss = {:.17e}",
+            trace.q[last], trace.r[last], trace.efc[last], trace.calendar_loss[last]
+        );
         return;
     }
     let mut group = c.benchmark_group("ageing_10y_hourly");

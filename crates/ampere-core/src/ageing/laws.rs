@@ -34,8 +34,10 @@ pub fn power_b_step(y: f64, dx: f64, k: f64, p: f64) -> f64 {
     if y <= 0.0 {
         return (k * dx).powf(p);
     }
+    // With the equivalent x z = y^(1/p)/k, the slope p·(k·z)^p/z is p·y/z: (k·z)^p is y itself, so it is not
+    // raised back (one `powf` fewer per step; the same up to rounding, and 0 rather than NaN for k = 0).
     let z = y.powf(1.0 / p) / k;
-    p * (k * z).powf(p) / z * dx
+    p * y / z * dx
 }
 
 /// Increment of a sigmoid state `y = 2·y∞·(½ − 1/(1 + e^((k·x)^p)))` over `dx`, starting from `y`.
@@ -46,13 +48,16 @@ pub fn sigmoid_step(y: f64, dx: f64, y_inf: f64, k: f64, p: f64) -> f64 {
     if y == 0.0 {
         return 2.0 * y_inf * (0.5 - 1.0 / (1.0 + ((k * dx).powf(p)).exp()));
     }
-    let x_equiv = (-(2.0 * y_inf / (y - y_inf)) - 1.0).ln().powf(1.0 / p) / k;
+    // e^z at the equivalent x, from inverting the sigmoid: z = ln(e^z) = (k·x*)^p, so neither z nor e^z needs
+    // a further power or exponential (one `powf` and one `exp` fewer per step than recomputing them from x*;
+    // the same values up to rounding).
+    let ez = -(2.0 * y_inf / (y - y_inf)) - 1.0;
+    let z = ez.ln();
+    let x_equiv = z.powf(1.0 / p) / k;
     // A state at or above its (chunk-dependent) asymptote has saturated: it does not grow further.
     if !(x_equiv.is_finite() && x_equiv > 0.0) {
         return 0.0;
     }
-    let z = (k * x_equiv).powf(p);
-    let ez = z.exp();
     2.0 * y_inf * p * ez * z / (x_equiv * (ez + 1.0).powi(2)) * dx
 }
 

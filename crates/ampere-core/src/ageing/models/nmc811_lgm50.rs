@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::{cbrt, exp};
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, SocCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -44,23 +44,24 @@ pub struct Nmc811Lgm50 {
 impl FadeLaw for Nmc811Lgm50 {
     type Rates = [f64; 2];
     type State = TwoLosses;
-    // Its temperature terms mix with SOC or the chunk's discharge rate: nothing temperature-only to cache.
-    type Cache = ();
+    // Its temperature terms mix with SOC or the chunk's discharge rate: nothing temperature-only to cache, but
+    // its SOC-only terms (a logarithm and three roots or exponentials) are.
+    type Cache = SocCache<4>;
 
     fn rates(
         &self,
         chunk: &Chunk<'_>,
         stressors: &ChunkStressors,
-        _cache: &mut (),
+        soc_cache: &mut SocCache<4>,
         scratch: &mut AverageScratch,
     ) -> [f64; 2] {
         let p = &self.params;
         let c_dis = stressors.c_discharge_per_h;
         // SOC-only terms: 1/UaN^(1/3), 1/UaN^(1/2), SOC^(1/2), b4·exp(SOC³).
-        let mut soc_terms = Memo::new(|soc: f64| {
+        let soc_terms = |soc: f64| {
             let uan = anode_potential_v(soc) / 0.123;
             [1.0 / cbrt(uan), 1.0 / uan.sqrt(), soc.sqrt(), p.b4 * exp(soc * soc * soc)]
-        });
+        };
         // k_cyc = c0·exp(c1·Cdis³)·exp(c2·√Cdis·TN³): only the last factor varies within the chunk (and is
         // e^0 = 1 without discharge).
         let cycling_exponent = p.c2 * c_dis.sqrt();
@@ -68,7 +69,7 @@ impl FadeLaw for Nmc811Lgm50 {
         let ([b1_term, b3_term, k_cyc_temperature], [other_terms]) = chunk.time_average(scratch, |s| {
             let tn = s.temperature_k / 308.15;
             let tn3 = tn * tn * tn;
-            let [inv_uan_cbrt, inv_uan_sqrt, soc_sqrt, soc_cube_term] = soc_terms.get(s.soc);
+            let [inv_uan_cbrt, inv_uan_sqrt, soc_sqrt, soc_cube_term] = soc_cache.get(s.soc, soc_terms);
             let exponents = [tn3 * inv_uan_cbrt, soc_sqrt / (tn * tn), cycling_exponent * tn3];
             (exponents, [p.b2 * tn3 * inv_uan_sqrt + soc_cube_term])
         });
