@@ -161,18 +161,17 @@ impl Table2d {
         self.eval_at(&self.locate(x, y))
     }
 
-    /// Where (`x`, `y`) falls on the grid (clamped to the axis ranges). One [`GridPoint`] serves every table
-    /// on the same axes ([`Table2d::same_grid`]), so several quantities tabulated together are looked up once.
+    /// Where (`x`, `y`) falls on the grid (clamped to the axis ranges).
     #[inline(always)]
-    pub fn locate(&self, x: f64, y: f64) -> GridPoint {
+    fn locate(&self, x: f64, y: f64) -> GridPoint {
         let (i, fx) = locate(&self.x, &self.inverse_dx, x);
         let (j, fy) = locate(&self.y, &self.inverse_dy, y);
         GridPoint { i, j, i1: (i + 1).min(self.x.len() - 1), j1: (j + 1).min(self.y.len() - 1), fx, fy }
     }
 
-    /// Bilinear value at a point located on this table's grid, or on another table's with the same axes.
+    /// Bilinear value at a point located on this table's grid.
     #[inline]
-    pub fn eval_at(&self, point: &GridPoint) -> f64 {
+    fn eval_at(&self, point: &GridPoint) -> f64 {
         let GridPoint { i, j, i1, j1, fx, fy } = *point;
         let n_y = self.y.len();
         let at = |i: usize, j: usize| self.z[i * n_y + j];
@@ -197,7 +196,7 @@ impl Table2d {
         Table1d::from_checked(self.x.clone(), values, Interpolation::Linear)
     }
 
-    /// Whether `other` has exactly the same axes (a [`GridPoint`] of one is then valid for both).
+    /// Whether `other` has exactly the same axes.
     pub fn same_grid(&self, other: &Table2d) -> bool {
         self.x == other.x && self.y == other.y
     }
@@ -220,7 +219,7 @@ impl Table2d {
 
 /// A point on a [`Table2d`] grid: the corner indices of its cell and the fractions along each axis.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GridPoint {
+struct GridPoint {
     i: usize,
     j: usize,
     i1: usize,

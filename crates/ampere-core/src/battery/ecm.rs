@@ -10,8 +10,9 @@
 //!   Vᵢ(Δt) = aᵢ·Vᵢ + Rᵢ[I₀(1 − aᵢ) + (I₁ − I₀)(1 − τᵢ(1 − aᵢ)/Δt)].
 //!
 //! Parameters are read at the state at the start of the step (a pack keeps its resistances and time constants
-//! while that state stays within a narrow band of where it last read them: `pack::ParamsBand`). Limits (current, voltage, SOC, matched load)
-//! bound the current; when one binds, the limited current is used and reported as a [`Bound`].
+//! while that state stays within a narrow band of where it last read them: `pack::ParamsBand`). Limits
+//! (current, voltage, SOC, matched load) bound the current; when one binds, the limited current is used and
+//! reported as a [`Bound`].
 //! Reference: G. L. Plett, *Battery Management Systems, Vol. I: Battery Modeling*, Artech House 2015, ch. 2.
 
 use serde::Serialize;
@@ -88,7 +89,7 @@ pub struct StepCircuit {
     pub emf_v: f64,
     /// Effective resistance R, Ω.
     pub resistance_ohm: f64,
-    /// 1/R, S (0 when R ≤ 0): the limits divide by R three times.
+    /// 1/R, S (0 when R ≤ 0): the limits divide by R twice on each side.
     conductance_s: f64,
     /// RC decay factors aᵢ.
     decay: [f64; 2],
@@ -129,9 +130,8 @@ pub struct CellStep {
 pub(crate) type CircuitGrid = NodeGrid<6>;
 
 /// What a run's steps look up in a cell's tables, carried from one step to the next: search hints, and the
-/// OCV terms at the SOC the last look-up was made at. A step ends on the SOC the next one starts from, so each
-/// SOC's OCV is looked up once. Belongs to one
-/// cell (and its [`CircuitGrid`]): a fresh one (`Lookups::default()`) for another.
+/// OCV terms at the SOC the last look-up was made at. Belongs to one cell (and its [`CircuitGrid`]): a fresh
+/// one (`Lookups::default()`) for another.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Lookups {
     /// SOC of `ocv` (NaN before the first look-up, so that it matches no SOC).

@@ -152,8 +152,7 @@ impl Ocv {
 
     /// The OCV terms at `soc`, for any temperature, with the table search started at the SOC segment `*hint`
     /// (see [`Table1d::eval_near`]; the OCV and entropic tables share their SOC axis). A step looks them up
-    /// once at the SOC it ends on: they give its reversible heat, and the next step's OCV at whatever
-    /// temperature the thermal step leaves.
+    /// once at the SOC it starts from: they give its OCV at the cell's temperature and its reversible heat.
     #[inline]
     pub fn near(&self, soc: f64, hint: &mut usize) -> OcvAt {
         // Inside segment `*hint` (SOC at its start included: the clamped value there is the same).

@@ -269,8 +269,8 @@ impl ParamsBand {
     /// steepest slope of the library, `nmc622_large` below 10 % SOC at −20 °C) = 0.011 mΩ of 15 mΩ there,
     /// 0.07 %. Temperature: the library's resistances change by at most ~6 %/K (−20…0 °C), 0.06 % over
     /// 0.01 K. Reading them at the start of each step, as every step does, errs by the same order. The
-    /// effect on whole runs is measured in `tests::band_moves_voltages_by_half_a_millivolt_per_cell_at_most` and
-    /// BENCHMARKS.md (issue 3 §4).
+    /// effect on whole runs is measured in `tests::band_moves_voltages_by_half_a_millivolt_per_cell_at_most`
+    /// and BENCHMARKS.md (issue 3 §4).
     pub(crate) const DEFAULT: ParamsBand = ParamsBand { soc: 2e-4, temperature_k: 0.01 };
     /// No band: the tables are read at every step's own state.
     #[cfg(test)]
