@@ -383,6 +383,12 @@ impl StepCircuit {
         Solved { current_a: self.current_for(power_w), power_w, bound: Bound::None }
     }
 
+    /// 1/R, S (0 when R ≤ 0).
+    #[inline]
+    pub(crate) fn conductance_s(&self) -> f64 {
+        self.conductance_s
+    }
+
     /// Terminal power at current `current_a`, W.
     #[inline]
     pub fn power_at(&self, current_a: f64) -> f64 {
@@ -392,7 +398,7 @@ impl StepCircuit {
     /// The current (branch of smaller magnitude) that gives `power_w`; the discriminant is clamped at the
     /// matched-load point, which the limits never exceed.
     #[inline]
-    fn current_for(&self, power_w: f64) -> f64 {
+    pub(crate) fn current_for(&self, power_w: f64) -> f64 {
         let r = self.resistance_ohm;
         if r <= 0.0 {
             return power_w / self.emf_v;

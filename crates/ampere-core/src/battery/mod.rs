@@ -1,10 +1,11 @@
 //! The traction battery as the vehicle sees it: an energy source with power limits, losses and a state of
 //! charge.
 //!
-//! The drive loop talks to a battery only through [`BatteryModel`]: it asks for the terminal power limits at
-//! the start of a step, then applies the terminal power it settled on. Every model implements that trait and
-//! [`Battery`] dispatches to them, so a new model (the equivalent-circuit pack) plugs in here without touching
-//! the vehicle or simulation code. Signs: power and current are positive when discharging.
+//! Callers talk to a battery through [`BatteryModel`]: they ask for the terminal power limits of a step, then
+//! apply the terminal power they settled on. Every model implements that trait and [`Battery`] dispatches to
+//! them; the drive loop steps a model through `DriveStep`, which lets a model whose limits are costly check a
+//! power against them instead of computing them every step. Signs: power and current are positive when
+//! discharging.
 
 pub mod bpx;
 pub mod cell;
@@ -18,6 +19,8 @@ pub mod thermal;
 
 pub use energy_store::{EnergyStore, EnergyStoreSpec, StoreEfficiency, StoreEfficiencySpec, StoreEfficiencyTableSpec};
 pub use pack::{EcmPack, PackSetup, PackSpec};
+
+use ecm::StepCircuit;
 
 use serde::{Deserialize, Serialize};
 
@@ -130,6 +133,12 @@ pub struct PowerLimits {
     pub energy_limited: bool,
 }
 
+impl PowerLimits {
+    /// No limit on either side.
+    pub const NONE: PowerLimits =
+        PowerLimits { discharge_w: f64::INFINITY, charge_w: f64::INFINITY, energy_limited: false };
+}
+
 /// What happened inside the battery during one step.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BatteryFlow {
@@ -162,30 +171,49 @@ pub trait BatteryModel {
     fn mass_kg(&self) -> Option<f64>;
 }
 
-/// A battery model as the drive loop steps it: first what a step needs before its power is chosen (the limits,
-/// and whatever the model computed for them), then the step at the chosen power. The loop is compiled once
-/// per model, so that a step computes its setup once and keeps it in registers.
-pub(crate) trait DriveStep: BatteryModel {
+/// A battery model as the drive loop steps it. A step first prepares what does not depend on the power
+/// ([`DriveStep::prepare_step`]); the loop settles the vehicle with the limits that gives
+/// ([`DriveStep::first_limits`]: the exact ones, or none for a model that checks the power afterwards) and
+/// tries the power ([`DriveStep::step_within`]). Only when that says the power may break a limit does the loop
+/// compute the exact limits ([`DriveStep::limit_step`]), settle the vehicle again within them and apply its
+/// power ([`DriveStep::step_limited`]). Either way the step equals one settled with the exact limits from the
+/// start. The loop is compiled once per model, so that a step keeps what it prepared in registers.
+pub(crate) trait DriveStep {
     /// What [`DriveStep::prepare_step`] computed.
     type Prepared;
+    /// What [`DriveStep::limit_step`] computed.
+    type Limited;
     /// The first half of a step of `dt_s` from `state`.
     fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> Self::Prepared;
-    /// The terminal power limits of a prepared step.
-    fn limits_of(prepared: &Self::Prepared) -> PowerLimits;
-    /// The second half: apply `terminal_power_w` (within the limits of `prepared`, from
-    /// [`DriveStep::prepare_step`] at the same `state` and `dt_s`) for `dt_s`.
-    fn step_prepared(
+    /// The limits the vehicle is first settled with.
+    fn first_limits(prepared: &Self::Prepared) -> PowerLimits;
+    /// Apply `terminal_power_w` for `dt_s` if it is surely within the step's limits, as
+    /// [`DriveStep::step_limited`] would; `None`, with `state` as it was, when it may not be.
+    fn step_within(
         &self,
         state: &mut BatteryState,
         prepared: &Self::Prepared,
         terminal_power_w: f64,
         dt_s: f64,
         ambient_k: f64,
+    ) -> Option<BatteryFlow>;
+    /// The exact limits of the prepared step.
+    fn limit_step(&self, state: &mut BatteryState, prepared: &Self::Prepared) -> (Self::Limited, PowerLimits);
+    /// Apply `terminal_power_w` (limited if beyond the limits of `limited`) for `dt_s`.
+    fn step_limited(
+        &self,
+        state: &mut BatteryState,
+        limited: &Self::Limited,
+        terminal_power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
     ) -> BatteryFlow;
 }
 
+/// An energy store's limits cost little: the vehicle is settled with them from the start.
 impl DriveStep for EnergyStore {
     type Prepared = PowerLimits;
+    type Limited = PowerLimits;
 
     #[inline(always)]
     fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> PowerLimits {
@@ -193,12 +221,29 @@ impl DriveStep for EnergyStore {
     }
 
     #[inline(always)]
-    fn limits_of(prepared: &PowerLimits) -> PowerLimits {
+    fn first_limits(prepared: &PowerLimits) -> PowerLimits {
         *prepared
     }
 
     #[inline(always)]
-    fn step_prepared(
+    fn step_within(
+        &self,
+        state: &mut BatteryState,
+        _: &PowerLimits,
+        terminal_power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+    ) -> Option<BatteryFlow> {
+        Some(self.step(state, terminal_power_w, dt_s, ambient_k))
+    }
+
+    #[inline(always)]
+    fn limit_step(&self, _: &mut BatteryState, prepared: &PowerLimits) -> (PowerLimits, PowerLimits) {
+        (*prepared, *prepared)
+    }
+
+    #[inline(always)]
+    fn step_limited(
         &self,
         state: &mut BatteryState,
         _: &PowerLimits,
@@ -210,30 +255,50 @@ impl DriveStep for EnergyStore {
     }
 }
 
+/// A pack's limits wait for its state and cost about a quarter of its step: the vehicle is first settled
+/// without them, and the pack checks the power against its current and voltage limits.
 impl DriveStep for EcmPack {
-    type Prepared = (PackSetup, PowerLimits);
+    type Prepared = StepCircuit;
+    type Limited = PackSetup;
 
     #[inline(always)]
-    fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> (PackSetup, PowerLimits) {
-        let setup = self.setup(state, dt_s);
+    fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> StepCircuit {
+        self.circuit_at(state, dt_s)
+    }
+
+    #[inline(always)]
+    fn first_limits(_: &StepCircuit) -> PowerLimits {
+        PowerLimits::NONE
+    }
+
+    #[inline(always)]
+    fn step_within(
+        &self,
+        state: &mut BatteryState,
+        circuit: &StepCircuit,
+        terminal_power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+    ) -> Option<BatteryFlow> {
+        self.step_if_within(state, circuit, terminal_power_w, dt_s, ambient_k)
+    }
+
+    #[inline(always)]
+    fn limit_step(&self, state: &mut BatteryState, circuit: &StepCircuit) -> (PackSetup, PowerLimits) {
+        let setup = self.setup_with(state, *circuit);
         (setup, setup.limits(self.n_cells()))
     }
 
     #[inline(always)]
-    fn limits_of(prepared: &(PackSetup, PowerLimits)) -> PowerLimits {
-        prepared.1
-    }
-
-    #[inline(always)]
-    fn step_prepared(
+    fn step_limited(
         &self,
         state: &mut BatteryState,
-        prepared: &(PackSetup, PowerLimits),
+        setup: &PackSetup,
         terminal_power_w: f64,
         dt_s: f64,
         ambient_k: f64,
     ) -> BatteryFlow {
-        self.step_with(state, &prepared.0, terminal_power_w, dt_s, ambient_k, 0.0).flow
+        self.step_with(state, setup, terminal_power_w, dt_s, ambient_k, 0.0).flow
     }
 }
 

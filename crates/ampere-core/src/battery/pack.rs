@@ -401,43 +401,57 @@ impl EcmPack {
         self.cell.capacity_c * f64::from(self.n_parallel)
     }
 
-    /// Per-cell current window at `state` for a step in which `capacity_per_step_a` (capacity / step length)
-    /// empties a full cell, with `charge_map_a` the charge-current map's limit (A per cell).
+    /// Per-cell current window at `state`, with `charge_map_a` the charge-current map's limit (A per cell).
     #[inline(always)]
-    fn cell_window(&self, state: &BatteryState, capacity_per_step_a: f64, charge_map_a: f64) -> CurrentWindow {
-        let derate = self.derating(state.temperature_k);
-        let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
-        let mut discharge = (self.max_cell_discharge_a * derate, temperature_bound);
-        let mut charge = if charge_map_a < self.max_cell_charge_a {
-            (charge_map_a * derate, if derate < 1.0 { Bound::Temperature } else { Bound::ChargeMap })
-        } else {
-            (self.max_cell_charge_a * derate, temperature_bound)
-        };
-        let to_empty_a = ((state.soc - self.min_soc) * capacity_per_step_a).max(0.0);
-        let to_full_a = ((self.max_soc - state.soc) * capacity_per_step_a).max(0.0);
-        if to_empty_a < discharge.0 {
-            discharge = (to_empty_a, Bound::Soc);
-        }
-        if to_full_a < charge.0 {
-            charge = (to_full_a, Bound::Soc);
-        }
+    fn cell_window(&self, state: &BatteryState, charge_map_a: f64) -> CurrentWindow {
+        let (discharge_a, discharge_bound) = self.discharge_window(state);
+        let (charge_a, charge_bound) = self.charge_window(state, charge_map_a);
         CurrentWindow {
-            discharge_a: discharge.0,
-            discharge_bound: discharge.1,
-            charge_a: charge.0,
-            charge_bound: charge.1,
+            discharge_a,
+            discharge_bound,
+            charge_a,
+            charge_bound,
             min_voltage_v: self.min_cell_voltage_v,
             max_voltage_v: self.max_cell_voltage_v,
         }
     }
 
-    /// The charge-current map's limit at `state`, A per cell (`hints`: where the last look-up fell, updated).
+    /// The largest discharge current per cell at `state` (rating, temperature derating, what is left above
+    /// the bottom of the SOC window in one step), A, and which of them sets it.
     #[inline(always)]
-    fn charge_map_a(&self, state: &BatteryState, hints: &mut [AxisPoint; 2]) -> f64 {
-        let [soc_point, temperature_point] = hints;
-        *soc_point = self.charge_map.locate_soc(state.soc, soc_point);
-        *temperature_point = self.charge_map.locate_temperature(k_to_degc(state.temperature_k), temperature_point);
-        self.charge_map.component_at(0, soc_point, temperature_point)
+    fn discharge_window(&self, state: &BatteryState) -> (f64, Bound) {
+        let derate = self.derating(state.temperature_k);
+        let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
+        let to_empty_a = ((state.soc - self.min_soc) * state.cache.capacity_per_step_a).max(0.0);
+        let rated_a = self.max_cell_discharge_a * derate;
+        if to_empty_a < rated_a { (to_empty_a, Bound::Soc) } else { (rated_a, temperature_bound) }
+    }
+
+    /// The largest charge current (magnitude) per cell at `state`, with `charge_map_a` the charge-current
+    /// map's limit, A, and which limit sets it.
+    #[inline(always)]
+    fn charge_window(&self, state: &BatteryState, charge_map_a: f64) -> (f64, Bound) {
+        let derate = self.derating(state.temperature_k);
+        let temperature_bound = if derate < 1.0 { Bound::Temperature } else { Bound::Current };
+        let charge = if charge_map_a < self.max_cell_charge_a {
+            (charge_map_a * derate, if derate < 1.0 { Bound::Temperature } else { Bound::ChargeMap })
+        } else {
+            (self.max_cell_charge_a * derate, temperature_bound)
+        };
+        let to_full_a = ((self.max_soc - state.soc) * state.cache.capacity_per_step_a).max(0.0);
+        if to_full_a < charge.0 { (to_full_a, Bound::Soc) } else { charge }
+    }
+
+    /// The charge-current map's limit at `state`, A per cell (moves the search hints kept in its cache). Read
+    /// at the step's own state, not within the [`ParamsBand`]: the map is steep in temperature (0.04 C/K at
+    /// 0 °C for `nmc622_large`), and kept within the band it moved a cold run's regeneration energy by 5e−5.
+    #[inline(always)]
+    fn charge_map_a(&self, state: &mut BatteryState) -> f64 {
+        let [mut soc_point, mut temperature_point] = state.cache.charge_map_hints;
+        soc_point = self.charge_map.locate_soc(state.soc, &soc_point);
+        temperature_point = self.charge_map.locate_temperature(k_to_degc(state.temperature_k), &temperature_point);
+        state.cache.charge_map_hints = [soc_point, temperature_point];
+        self.charge_map.component_at(0, &soc_point, &temperature_point)
     }
 
     /// Fraction of the rated current allowed at cell temperature `temperature_k`, 0–1.
@@ -464,6 +478,14 @@ impl EcmPack {
     /// the state has left the band of the last reading (see [`StepCache`], which it updates).
     #[inline(always)]
     pub fn setup(&self, state: &mut BatteryState, dt_s: f64) -> PackSetup {
+        let circuit = self.circuit_at(state, dt_s);
+        self.setup_with(state, circuit)
+    }
+
+    /// The step circuit of a step of `dt_s` from `state`: the first half of [`EcmPack::setup`], without the
+    /// current window and limits.
+    #[inline(always)]
+    pub(crate) fn circuit_at(&self, state: &mut BatteryState, dt_s: f64) -> StepCircuit {
         if state.cache.pack_id != self.id() || state.cache.dt_s != dt_s {
             self.start_run(state, dt_s);
         }
@@ -475,13 +497,14 @@ impl EcmPack {
             self.read_tables(state, dt_s);
         }
         let ocv = state.cache.lookups.at_soc(&self.cell, soc);
-        // The charge-current map is read every step: it is steep in temperature (0.04 C/K at 0 °C for
-        // `nmc622_large`), and kept within the band it moved a cold run's regeneration energy by 5e−5.
-        let mut hints = state.cache.charge_map_hints;
-        let charge_map_a = self.charge_map_a(state, &mut hints);
-        state.cache.charge_map_hints = hints;
-        let circuit = state.cache.params.circuit(&ocv, state);
-        let window = self.cell_window(state, state.cache.capacity_per_step_a, charge_map_a);
+        state.cache.params.circuit(&ocv, state)
+    }
+
+    /// The second half of [`EcmPack::setup`]: the current window and power limits of `circuit` at `state`.
+    #[inline(always)]
+    pub(crate) fn setup_with(&self, state: &mut BatteryState, circuit: StepCircuit) -> PackSetup {
+        let charge_map_a = self.charge_map_a(state);
+        let window = self.cell_window(state, charge_map_a);
         PackSetup {
             circuit,
             window,
@@ -566,12 +589,79 @@ impl EcmPack {
         ambient_k: f64,
         heater_w: f64,
     ) -> PackStep {
-        let n_cells = self.n_cells();
         let cell_power_w = power_w * self.inverse_n_cells;
         let limit = if cell_power_w >= 0.0 { &setup.discharge } else { &setup.charge };
         let solved = setup.circuit.solve_within(cell_power_w, limit);
+        self.apply(state, &setup.circuit, solved, dt_s, ambient_k, heater_w)
+    }
+
+    /// [`EcmPack::step_with`] without a heater for a step whose limits have not been computed, only its
+    /// `circuit` ([`EcmPack::circuit_at`]): the step if the demand `power_w` lies surely within the limits,
+    /// where it equals what [`EcmPack::step_with`] gives, and `None` (the state as it was, but for search
+    /// hints) if it may not.
+    ///
+    /// The drive loop steps this way first, so that the limits, which wait for the state and cost about a
+    /// quarter of a step, are computed only when a demand comes near them (rare; see `surely_within`).
+    #[inline(always)]
+    pub(crate) fn step_if_within(
+        &self,
+        state: &mut BatteryState,
+        circuit: &StepCircuit,
+        power_w: f64,
+        dt_s: f64,
+        ambient_k: f64,
+    ) -> Option<BatteryFlow> {
+        let cell_power_w = power_w * self.inverse_n_cells;
+        let current_a = circuit.current_for(cell_power_w);
+        if !self.surely_within(state, circuit, cell_power_w, current_a) {
+            return None;
+        }
+        let solved = Solved { current_a, power_w: cell_power_w, bound: Bound::None };
+        Some(self.apply(state, circuit, solved, dt_s, ambient_k, 0.0).flow)
+    }
+
+    /// Whether cell power `power_w`, met by `current_a`, lies inside the step's limits by a margin that no
+    /// rounding can cross, so that [`StepCircuit::solve_within`] against the exact limits would meet it with
+    /// the same current: on its side, the current is at least 1e−6 (relative) inside the current window and
+    /// the voltage limit, and at least 1e−6 below the matched-load current E/2R. (Power is increasing in
+    /// current up to the matched load, so a current inside the limiting current means a power inside the
+    /// power limit; the margins keep that gap above 5e−13·E·I, far beyond the few ulps by which the limit
+    /// power and the current are rounded.) Conservative: near a limit it says no and the exact limits decide.
+    #[inline(always)]
+    fn surely_within(&self, state: &mut BatteryState, circuit: &StepCircuit, power_w: f64, current_a: f64) -> bool {
+        const INSIDE: f64 = 1.0 - 1e-6;
+        let (emf_v, conductance_s) = (circuit.emf_v, circuit.conductance_s());
+        if !(emf_v > 0.0 && conductance_s > 0.0) {
+            return false;
+        }
+        if power_w >= 0.0 {
+            let window_a = self.discharge_window(state).0;
+            let voltage_a = (emf_v - self.min_cell_voltage_v) * conductance_s;
+            let matched_a = 0.5 * emf_v * conductance_s;
+            current_a <= window_a.min(voltage_a) * INSIDE && current_a <= matched_a * INSIDE
+        } else {
+            let charge_map_a = self.charge_map_a(state);
+            let window_a = self.charge_window(state, charge_map_a).0;
+            let voltage_a = (emf_v - self.max_cell_voltage_v) * conductance_s;
+            current_a >= -window_a * INSIDE && current_a >= voltage_a * INSIDE
+        }
+    }
+
+    /// Apply the `solved` current for `dt_s` (electrical state, SOC, temperature) with `heater_w` of heater
+    /// power from outside the pack (W), and give the pack's flows.
+    #[inline(always)]
+    fn apply(
+        &self,
+        state: &mut BatteryState,
+        circuit: &StepCircuit,
+        solved: Solved,
+        dt_s: f64,
+        ambient_k: f64,
+        heater_w: f64,
+    ) -> PackStep {
+        let n_cells = self.n_cells();
         let temperature_k = state.temperature_k;
-        let cell = self.cell.step_constant_current(state, &setup.circuit, solved.current_a, dt_s);
+        let cell = self.cell.step_constant_current(state, circuit, solved.current_a, dt_s);
         let heat_w = cell.loss_w + cell.reversible_heat_w + heater_w * self.inverse_n_cells;
         state.temperature_k = self.thermal.step_with(temperature_k, heat_w, ambient_k, &state.cache.thermal_steps);
         PackStep {

@@ -186,7 +186,7 @@ impl<'a, B: DriveStep> Run<'a, B> {
         let dt_s = time[idx] - time[idx - 1];
         let ambient_k = degc_to_k(ambient_at(self.cycle, self.options, idx));
         let prepared = self.battery.prepare_step(&mut self.state, dt_s);
-        let limits = B::limits_of(&prepared);
+        let first_limits = B::first_limits(&prepared);
         let ctx = StepContext {
             v0_mps: self.speed_mps,
             v_target_mps: self.cycle.speed_mps()[idx],
@@ -199,25 +199,53 @@ impl<'a, B: DriveStep> Run<'a, B> {
             // Field by field: a copy of the whole struct read its flag (stored as one byte) with an 8-byte
             // load, which cannot be forwarded from the store and stalled every step.
             limits: PowerLimits {
-                discharge_w: limits.discharge_w,
-                charge_w: limits.charge_w,
-                energy_limited: limits.energy_limited,
+                discharge_w: first_limits.discharge_w,
+                charge_w: first_limits.charge_w,
+                energy_limited: first_limits.energy_limited,
             },
         };
         let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
-        // An empty battery cannot feed the auxiliaries either; what it cannot give is booked, not drawn. A branch,
-        // not a min(): the terminal power must not wait for the battery's limits, which depend on its state.
-        let aux_w = if flows.motor_electric_w + self.vehicle.aux_power_w <= ctx.limits.discharge_w {
+        let aux_w = self.aux_within(&ctx, &flows);
+        let terminal_w = flows.motor_electric_w + aux_w;
+        match self.battery.step_within(&mut self.state, &prepared, terminal_w, dt_s, ambient_k) {
+            Some(battery) => self.close_step(idx, &ctx, flows, aux_w, battery),
+            None => self.step_at_limits(idx, ctx, &prepared, ambient_k),
+        }
+    }
+
+    /// Settle the step again within the battery's exact limits and apply it: the battery found the first
+    /// settlement's power near or beyond them ([`DriveStep`]). Rare, and kept out of the drive loop's code.
+    #[cold]
+    #[inline(never)]
+    fn step_at_limits(&mut self, idx: usize, mut ctx: StepContext, prepared: &B::Prepared, ambient_k: f64) {
+        let (limited, limits) = self.battery.limit_step(&mut self.state, prepared);
+        ctx.limits = limits;
+        let flows = step::solve(self.vehicle, &ctx, self.vehicle.aux_power_w);
+        let aux_w = self.aux_within(&ctx, &flows);
+        let terminal_w = flows.motor_electric_w + aux_w;
+        let battery = self.battery.step_limited(&mut self.state, &limited, terminal_w, ctx.dt_s, ambient_k);
+        self.close_step(idx, &ctx, flows, aux_w, battery);
+    }
+
+    /// The auxiliary power served in a step settled at `flows` within `ctx`'s limits. An empty battery cannot
+    /// feed the auxiliaries either; what it cannot give is booked, not drawn. A branch, not a min(): the
+    /// terminal power must not wait for the battery's limits, which depend on its state.
+    #[inline(always)]
+    fn aux_within(&self, ctx: &StepContext, flows: &PowerFlows) -> f64 {
+        if flows.motor_electric_w + self.vehicle.aux_power_w <= ctx.limits.discharge_w {
             self.vehicle.aux_power_w
         } else {
             aux_served(self.vehicle.aux_power_w, ctx.limits.discharge_w - flows.motor_electric_w)
-        };
-        let terminal_w = flows.motor_electric_w + aux_w;
-        let battery = self.battery.step_prepared(&mut self.state, &prepared, terminal_w, dt_s, ambient_k);
-        let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * dt_s;
-        self.book(&ctx, &flows, aux_w, &battery);
+        }
+    }
+
+    /// Book a settled step, check for break-off, move on and record it.
+    #[inline(always)]
+    fn close_step(&mut self, idx: usize, ctx: &StepContext, flows: PowerFlows, aux_w: f64, battery: BatteryFlow) {
+        let target_distance_m = 0.5 * (self.cycle.speed_mps()[idx - 1] + ctx.v_target_mps) * ctx.dt_s;
+        self.book(ctx, &flows, aux_w, &battery);
         self.summary.target_distance_m += target_distance_m;
-        if self.is_break_off(&ctx, &flows) && self.summary.break_off.is_none() {
+        if self.is_break_off(ctx, &flows) && self.summary.break_off.is_none() {
             self.summary.break_off =
                 Some(BreakOff { time_s: self.summary.duration_s, distance_m: self.summary.distance_m });
         }
@@ -349,4 +377,91 @@ fn book_trace_miss(summary: &mut Summary, deficit: f64, dt: f64) {
 pub fn wall_energy_j(vehicle: &Vehicle, internal_j: f64) -> f64 {
     let terminal_power_w = vehicle.recharge_power_w() * vehicle.charger_efficiency;
     internal_j / vehicle.battery.charge_efficiency(terminal_power_w) / vehicle.charger_efficiency
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::battery::{EcmPack, PackSetup};
+    use crate::cycle::builtin;
+
+    /// A pack settled with its exact limits from the start of every step, as the drive loop did before the
+    /// pack checked the power against them ([`DriveStep`] for [`EcmPack`]).
+    struct Eager<'a>(&'a EcmPack);
+
+    impl DriveStep for Eager<'_> {
+        type Prepared = (PackSetup, PowerLimits);
+        type Limited = (PackSetup, PowerLimits);
+
+        fn prepare_step(&self, state: &mut BatteryState, dt_s: f64) -> Self::Prepared {
+            let setup = self.0.setup(state, dt_s);
+            (setup, setup.limits(self.0.n_cells()))
+        }
+
+        fn first_limits(prepared: &Self::Prepared) -> PowerLimits {
+            prepared.1
+        }
+
+        fn step_within(
+            &self,
+            state: &mut BatteryState,
+            prepared: &Self::Prepared,
+            terminal_power_w: f64,
+            dt_s: f64,
+            ambient_k: f64,
+        ) -> Option<BatteryFlow> {
+            Some(self.step_limited(state, prepared, terminal_power_w, dt_s, ambient_k))
+        }
+
+        fn limit_step(&self, _: &mut BatteryState, prepared: &Self::Prepared) -> (Self::Limited, PowerLimits) {
+            (*prepared, prepared.1)
+        }
+
+        fn step_limited(
+            &self,
+            state: &mut BatteryState,
+            prepared: &Self::Limited,
+            terminal_power_w: f64,
+            dt_s: f64,
+            ambient_k: f64,
+        ) -> BatteryFlow {
+            self.0.step_with(state, &prepared.0, terminal_power_w, dt_s, ambient_k, 0.0).flow
+        }
+    }
+
+    /// The Zoe with its ECM pack over WLTC class 3b, run by the drive loop (limits only near them) and with
+    /// the exact limits every step, from states where the limits bind on both sides: a full pack (no regen
+    /// until it has room), a nearly empty one in the cold (power-limited, then empty), a mild mid-SOC run.
+    /// Every step of the trace, the summary and the final state must be the same bit for bit.
+    #[test]
+    fn checking_the_power_equals_settling_with_the_exact_limits() {
+        let vehicle = Vehicle::from_toml(include_str!("../../../../data/vehicles/examples/zoe_ecm.toml"), "zoe_ecm")
+            .expect("example vehicle");
+        let Battery::Ecm(pack) = &vehicle.battery else { panic!("the example has an ECM pack") };
+        let cycle = builtin::load("wltc_class3b").expect("WLTC 3b");
+        let (min_soc, max_soc) = pack.soc_window();
+        let mut battery_limited_steps = 0;
+        let mut friction_only_braking_steps = 0;
+        for (soc, ambient_degc) in [(max_soc, 0.0), (min_soc + 0.03, -20.0), (0.5, 25.0)] {
+            let options = SimOptions { ambient_degc, record_trace: true, ..SimOptions::default() };
+            let state = BatteryState::rested(soc, degc_to_k(ambient_degc));
+            let checked = drive_with(&vehicle, pack.as_ref(), &cycle, &options, state);
+            let eager = drive_with(&vehicle, &Eager(pack), &cycle, &options, state);
+            let case = format!("start SOC {soc}, {ambient_degc} °C");
+            assert_eq!(checked.summary, eager.summary, "{case}");
+            assert_eq!(checked.final_state, eager.final_state, "{case}");
+            assert!(checked.trace == eager.trace, "{case}: the traces differ");
+            let trace = checked.trace.expect("trace");
+            battery_limited_steps +=
+                trace.limited_by.iter().filter(|l| matches!(l, Limit::BatteryPower | Limit::BatteryEmpty)).count();
+            friction_only_braking_steps += trace
+                .friction_brake_power_w
+                .iter()
+                .zip(&trace.motor_electric_power_w)
+                .filter(|&(&friction_w, &motor_w)| friction_w > 0.0 && motor_w > -1.0)
+                .count();
+        }
+        assert!(battery_limited_steps > 0, "no step was limited by the battery's discharge power");
+        assert!(friction_only_braking_steps > 0, "no braking step found the battery full");
+    }
 }
