@@ -6,7 +6,7 @@ Writes, under crates/ampere-core/tests/data/ageing/:
                           (the profile repeats; conserve energy throughput on; 1 day / 1 EFC breakpoints)
 
 Run from the repository root with a throwaway venv outside the repo:
-  python3 -m venv /work/venvs/blast && /work/venvs/blast/bin/pip install blast-lite "numpy<2"
+  python3 -m venv /work/venvs/blast && /work/venvs/blast/bin/pip install "blast-lite==1.1.0" "numpy<2"
   /work/venvs/blast/bin/python scripts/ageing/make_blast_reference.py
 """
 import csv

@@ -1,7 +1,7 @@
 """Time BLAST-Lite 1.1.0 on the input of ampere's `ageing` bench (issue 4): the commuter_temperate test profile
 tiled to ten years of hourly samples (87 600), one run per model with BLAST-Lite's defaults, median of N runs.
 
-  python3 -m venv /tmp/blast-venv && /tmp/blast-venv/bin/pip install blast-lite 'numpy<2'
+  python3 -m venv /tmp/blast-venv && /tmp/blast-venv/bin/pip install 'blast-lite==1.1.0' 'numpy<2'
   /tmp/blast-venv/bin/python scripts/ageing/time_blast.py [N]
 """
 import csv
