@@ -14,7 +14,7 @@ ampere: the criterion bench battery/cell_thevenin_1800s (crates/ampere-core/benc
 profile and options), run by this script after PyBaMM; its median comes from criterion's estimates.json.
 
 Usage (from the repository root):
-  python3 -m venv /tmp/pybamm-venv && /tmp/pybamm-venv/bin/pip install pybamm
+  python3 -m venv /tmp/pybamm-venv && /tmp/pybamm-venv/bin/pip install pybamm==26.10.1.1
   /tmp/pybamm-venv/bin/python scripts/battery/time_pybamm.py [--repeats 7]
 """
 
