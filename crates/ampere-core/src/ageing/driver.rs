@@ -15,7 +15,7 @@
 //! duration-weighted C-rates (see [`crate::ageing::stressors`]). Both report validity warnings.
 
 use crate::ageing::models::{FadeLaw, Health, Validity};
-use crate::ageing::rainflow::turning_points;
+use crate::ageing::rainflow::turning_reversals;
 use crate::ageing::series::Series;
 use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, rescale_soc};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
@@ -124,10 +124,14 @@ impl AgeingTrace {
 pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> Vec<usize> {
     let (t_s, soc) = (series.t_s(), series.soc());
     let max_chunk_s = max_chunk_days * 86_400.0;
-    let mut efc = CumulativeEfc { soc, idx: 0, value: 0.0 };
     let mut out = Vec::new();
+    // (sample, EFC up to it) of the last boundary and of the last turning point passed.
     let (mut last, mut efc_last) = (0, 0.0);
-    for idx in turning_points(soc) {
+    let mut previous = (0, 0.0);
+    for point in turning_reversals(soc) {
+        let idx = point.idx;
+        // Halving is exact, so this equals the running sum of halved steps (`efc_from`) to the bit.
+        let efc_idx = point.variation / 2.0;
         if t_s[idx] - t_s[last] > max_chunk_s {
             // The scan range is fixed when it starts; only the reference time moves (BLAST-Lite semantics).
             // Times increase, so `t − reference > max` switches from false to true once over the range: each
@@ -142,15 +146,15 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
                 (reference_s, from) = (t_s[candidate], candidate + 1);
             }
             if let Some(&candidate) = out.last().filter(|&&c| c != last) {
-                (last, efc_last) = (candidate, efc.at(candidate));
+                // Summed from the nearest earlier sample whose EFC is known (the boundary lies after `last`).
+                let anchor = if previous.0 <= candidate && previous.0 > last { previous } else { (last, efc_last) };
+                (last, efc_last) = (candidate, efc_from(soc, anchor, candidate));
             }
-            continue;
-        }
-        let efc_idx = efc.at(idx);
-        if efc_idx - efc_last > max_chunk_efc {
+        } else if efc_idx - efc_last > max_chunk_efc {
             out.push(idx);
             (last, efc_last) = (idx, efc_idx);
         }
+        previous = (idx, efc_idx);
     }
     if out.last() != Some(&(series.len() - 1)) {
         out.push(series.len() - 1);
@@ -158,29 +162,12 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
     out
 }
 
-/// Equivalent full cycles `½·Σ|Δsoc|` from the first sample, summed in sample order as a prefix-sum array
-/// would be (so values are bit-identical to one) but without storing it: the breakpoint search only moves
-/// forward.
-struct CumulativeEfc<'a> {
-    soc: &'a [f64],
-    idx: usize,
-    value: f64,
-}
-
-impl CumulativeEfc<'_> {
-    /// EFC up to sample `idx`.
-    fn at(&mut self, idx: usize) -> f64 {
-        if idx < self.idx {
-            // Not reached by `breakpoints` (its queries never go back); restart rather than answer wrongly.
-            (self.idx, self.value) = (0, 0.0);
-        }
-        let soc = &self.soc[self.idx..=idx];
-        for (&previous, &next) in soc.iter().zip(&soc[1..]) {
-            self.value += (next - previous).abs() / 2.0;
-        }
-        self.idx = idx;
-        self.value
-    }
+/// Equivalent full cycles `½·Σ|Δsoc|` up to sample `idx`, from `efc` up to an earlier sample `from`: the
+/// running sum of halved steps in sample order, so the value is bit-identical to summing from the first
+/// sample. Turning points know theirs from the reversal scan; only day boundaries between them are summed.
+fn efc_from(soc: &[f64], (from, efc): (usize, f64), idx: usize) -> f64 {
+    let soc = &soc[from..=idx];
+    soc.iter().zip(&soc[1..]).fold(efc, |sum, (&previous, &next)| sum + (next - previous).abs() / 2.0)
 }
 
 /// The running simulation of one cell.
