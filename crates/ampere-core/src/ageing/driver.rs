@@ -135,10 +135,10 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
         if t_s[idx] - t_s[last] > max_chunk_s {
             // The scan range is fixed when it starts; only the reference time moves (BLAST-Lite semantics).
             // Times increase, so `t − reference > max` switches from false to true once over the range: each
-            // boundary is found by bisection instead of a test per sample.
+            // boundary is found by a search instead of a test per sample.
             let (mut reference_s, mut from) = (t_s[last], last);
             loop {
-                let candidate = from + t_s[from..idx].partition_point(|&t| t - reference_s <= max_chunk_s);
+                let candidate = first_later(&t_s[..idx], from, reference_s, max_chunk_s);
                 if candidate == idx {
                     break;
                 }
@@ -160,6 +160,32 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
         out.push(series.len() - 1);
     }
     out
+}
+
+/// The first index `i ≥ from` of the increasing times `t_s` with `t_s[i] − reference_s > max_s`, or
+/// `t_s.len()`. Interpolation search: the guess from the range's mean step is checked with two compares and is
+/// right for regularly sampled series (hourly data), where bisection would take a chain of dependent,
+/// mispredicted steps per boundary; otherwise bisection finishes on the side the guess leaves.
+fn first_later(t_s: &[f64], from: usize, reference_s: f64, max_s: f64) -> usize {
+    let later = |t: f64| t - reference_s > max_s;
+    let end = t_s.len();
+    if end - from < 2 {
+        return from + t_s[from..].partition_point(|&t| !later(t));
+    }
+    let mean_step_s = (t_s[end - 1] - t_s[from]) / (end - 1 - from) as f64;
+    let steps = (reference_s + max_s - t_s[from]) / mean_step_s;
+    // Saturating float-to-integer conversion: a NaN or negative guess becomes 0, a huge one the range's end.
+    // At least `from + 1`, so the sample before the guess is in the range.
+    let guess = from.saturating_add((steps as usize).saturating_add(1)).min(end);
+    let guess_later = guess == end || later(t_s[guess]);
+    if guess_later && !later(t_s[guess - 1]) {
+        return guess;
+    }
+    if guess_later {
+        from + t_s[from..guess].partition_point(|&t| !later(t))
+    } else {
+        guess + 1 + t_s[guess + 1..].partition_point(|&t| !later(t))
+    }
 }
 
 /// Equivalent full cycles `½·Σ|Δsoc|` up to sample `idx`, from `efc` up to an earlier sample `from`: the
@@ -324,4 +350,30 @@ pub struct RepeatStop {
     pub max_efc: f64,
     /// Elapsed time, days.
     pub max_days: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_later_agrees_with_bisection() {
+        let regular: Vec<f64> = (0..200).map(|h| h as f64 * 3600.0).collect();
+        // Irregular steps (1 s to about 3 h) and a long gap, so that guesses miss on both sides.
+        let mut irregular = vec![0.0];
+        for idx in 1..200 {
+            let step = if idx == 120 { 400_000.0 } else { 1.0 + ((idx * 7919) % 97) as f64 * 111.0 };
+            irregular.push(irregular[idx - 1] + step);
+        }
+        for t_s in [&regular, &irregular] {
+            for from in [0, 1, 5, 57, 150, 198, 199] {
+                for reference_s in [t_s[from], t_s[from] + 1234.5, t_s[from] - 86_400.0] {
+                    for max_s in [0.0, 3600.0, 86_400.0, 1e9] {
+                        let want = from + t_s[from..].partition_point(|&t| t - reference_s <= max_s);
+                        assert_eq!(first_later(t_s, from, reference_s, max_s), want, "{from} {reference_s} {max_s}");
+                    }
+                }
+            }
+        }
+    }
 }
