@@ -124,6 +124,8 @@ impl AgeingTrace {
 pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> Vec<usize> {
     let (t_s, soc) = (series.t_s(), series.soc());
     let max_chunk_s = max_chunk_days * 86_400.0;
+    // Samples per second over the series, for the guesses of `first_later` (no division per boundary).
+    let samples_per_s = (series.len() - 1) as f64 / (t_s[series.len() - 1] - t_s[0]);
     let mut out = Vec::new();
     // (sample, EFC up to it) of the last boundary and of the last turning point passed.
     let (mut last, mut efc_last) = (0, 0.0);
@@ -138,7 +140,7 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
             // boundary is found by a search instead of a test per sample.
             let (mut reference_s, mut from) = (t_s[last], last);
             loop {
-                let candidate = first_later(&t_s[..idx], from, reference_s, max_chunk_s);
+                let candidate = first_later(&t_s[..idx], from, reference_s, max_chunk_s, samples_per_s);
                 if candidate == idx {
                     break;
                 }
@@ -163,17 +165,17 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
 }
 
 /// The first index `i ≥ from` of the increasing times `t_s` with `t_s[i] − reference_s > max_s`, or
-/// `t_s.len()`. Interpolation search: the guess from the range's mean step is checked with two compares and is
-/// right for regularly sampled series (hourly data), where bisection would take a chain of dependent,
-/// mispredicted steps per boundary; otherwise bisection finishes on the side the guess leaves.
-fn first_later(t_s: &[f64], from: usize, reference_s: f64, max_s: f64) -> usize {
+/// `t_s.len()`. Interpolation search: a guess from the series' mean sampling rate `samples_per_s` is checked
+/// with two compares and is right for regularly sampled series (hourly data), where bisection would take a
+/// chain of dependent, mispredicted steps per boundary; otherwise bisection finishes on the side the guess
+/// leaves.
+fn first_later(t_s: &[f64], from: usize, reference_s: f64, max_s: f64, samples_per_s: f64) -> usize {
     let later = |t: f64| t - reference_s > max_s;
     let end = t_s.len();
-    if end - from < 2 {
-        return from + t_s[from..].partition_point(|&t| !later(t));
+    if from >= end {
+        return end;
     }
-    let mean_step_s = (t_s[end - 1] - t_s[from]) / (end - 1 - from) as f64;
-    let steps = (reference_s + max_s - t_s[from]) / mean_step_s;
+    let steps = (reference_s + max_s - t_s[from]) * samples_per_s;
     // Saturating float-to-integer conversion: a NaN or negative guess becomes 0, a huge one the range's end.
     // At least `from + 1`, so the sample before the guess is in the range.
     let guess = from.saturating_add((steps as usize).saturating_add(1)).min(end);
@@ -370,7 +372,10 @@ mod tests {
                 for reference_s in [t_s[from], t_s[from] + 1234.5, t_s[from] - 86_400.0] {
                     for max_s in [0.0, 3600.0, 86_400.0, 1e9] {
                         let want = from + t_s[from..].partition_point(|&t| t - reference_s <= max_s);
-                        assert_eq!(first_later(t_s, from, reference_s, max_s), want, "{from} {reference_s} {max_s}");
+                        for samples_per_s in [1.0 / 3600.0, 1e-3, 0.0, f64::INFINITY] {
+                            let got = first_later(t_s, from, reference_s, max_s, samples_per_s);
+                            assert_eq!(got, want, "{from} {reference_s} {max_s} {samples_per_s}");
+                        }
                     }
                 }
             }
