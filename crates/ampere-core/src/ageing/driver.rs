@@ -15,7 +15,7 @@
 //! duration-weighted C-rates (see [`crate::ageing::stressors`]). Both report validity warnings.
 
 use crate::ageing::models::{FadeLaw, Health, Validity};
-use crate::ageing::rainflow::turning_points;
+use crate::ageing::rainflow::turning_reversals;
 use crate::ageing::series::Series;
 use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, rescale_soc};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
@@ -124,17 +124,23 @@ impl AgeingTrace {
 pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> Vec<usize> {
     let (t_s, soc) = (series.t_s(), series.soc());
     let max_chunk_s = max_chunk_days * 86_400.0;
-    let mut efc = CumulativeEfc { soc, idx: 0, value: 0.0 };
+    // Samples per second over the series, for the guesses of `first_later` (no division per boundary).
+    let samples_per_s = (series.len() - 1) as f64 / (t_s[series.len() - 1] - t_s[0]);
     let mut out = Vec::new();
+    // (sample, EFC up to it) of the last boundary and of the last turning point passed.
     let (mut last, mut efc_last) = (0, 0.0);
-    for idx in turning_points(soc) {
+    let mut previous = (0, 0.0);
+    for point in turning_reversals(soc) {
+        let idx = point.idx;
+        // Halving is exact, so this equals the running sum of halved steps (`efc_from`) to the bit.
+        let efc_idx = point.variation / 2.0;
         if t_s[idx] - t_s[last] > max_chunk_s {
             // The scan range is fixed when it starts; only the reference time moves (BLAST-Lite semantics).
             // Times increase, so `t − reference > max` switches from false to true once over the range: each
-            // boundary is found by bisection instead of a test per sample.
+            // boundary is found by a search instead of a test per sample.
             let (mut reference_s, mut from) = (t_s[last], last);
             loop {
-                let candidate = from + t_s[from..idx].partition_point(|&t| t - reference_s <= max_chunk_s);
+                let candidate = first_later(&t_s[..idx], from, reference_s, max_chunk_s, samples_per_s);
                 if candidate == idx {
                     break;
                 }
@@ -142,15 +148,15 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
                 (reference_s, from) = (t_s[candidate], candidate + 1);
             }
             if let Some(&candidate) = out.last().filter(|&&c| c != last) {
-                (last, efc_last) = (candidate, efc.at(candidate));
+                // Summed from the nearest earlier sample whose EFC is known (the boundary lies after `last`).
+                let anchor = if previous.0 <= candidate && previous.0 > last { previous } else { (last, efc_last) };
+                (last, efc_last) = (candidate, efc_from(soc, anchor, candidate));
             }
-            continue;
-        }
-        let efc_idx = efc.at(idx);
-        if efc_idx - efc_last > max_chunk_efc {
+        } else if efc_idx - efc_last > max_chunk_efc {
             out.push(idx);
             (last, efc_last) = (idx, efc_idx);
         }
+        previous = (idx, efc_idx);
     }
     if out.last() != Some(&(series.len() - 1)) {
         out.push(series.len() - 1);
@@ -158,29 +164,38 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
     out
 }
 
-/// Equivalent full cycles `½·Σ|Δsoc|` from the first sample, summed in sample order as a prefix-sum array
-/// would be (so values are bit-identical to one) but without storing it: the breakpoint search only moves
-/// forward.
-struct CumulativeEfc<'a> {
-    soc: &'a [f64],
-    idx: usize,
-    value: f64,
+/// The first index `i ≥ from` of the increasing times `t_s` with `t_s[i] − reference_s > max_s`, or
+/// `t_s.len()`. Interpolation search: a guess from the series' mean sampling rate `samples_per_s` is checked
+/// with two compares and is right for regularly sampled series (hourly data), where bisection would take a
+/// chain of dependent, mispredicted steps per boundary; otherwise bisection finishes on the side the guess
+/// leaves.
+fn first_later(t_s: &[f64], from: usize, reference_s: f64, max_s: f64, samples_per_s: f64) -> usize {
+    let later = |t: f64| t - reference_s > max_s;
+    let end = t_s.len();
+    if from >= end {
+        return end;
+    }
+    let steps = (reference_s + max_s - t_s[from]) * samples_per_s;
+    // Saturating float-to-integer conversion: a NaN or negative guess becomes 0, a huge one the range's end.
+    // At least `from + 1`, so the sample before the guess is in the range.
+    let guess = from.saturating_add((steps as usize).saturating_add(1)).min(end);
+    let guess_later = guess == end || later(t_s[guess]);
+    if guess_later && !later(t_s[guess - 1]) {
+        return guess;
+    }
+    if guess_later {
+        from + t_s[from..guess].partition_point(|&t| !later(t))
+    } else {
+        guess + 1 + t_s[guess + 1..].partition_point(|&t| !later(t))
+    }
 }
 
-impl CumulativeEfc<'_> {
-    /// EFC up to sample `idx`.
-    fn at(&mut self, idx: usize) -> f64 {
-        if idx < self.idx {
-            // Not reached by `breakpoints` (its queries never go back); restart rather than answer wrongly.
-            (self.idx, self.value) = (0, 0.0);
-        }
-        let soc = &self.soc[self.idx..=idx];
-        for (&previous, &next) in soc.iter().zip(&soc[1..]) {
-            self.value += (next - previous).abs() / 2.0;
-        }
-        self.idx = idx;
-        self.value
-    }
+/// Equivalent full cycles `½·Σ|Δsoc|` up to sample `idx`, from `efc` up to an earlier sample `from`: the
+/// running sum of halved steps in sample order, so the value is bit-identical to summing from the first
+/// sample. Turning points know theirs from the reversal scan; only day boundaries between them are summed.
+fn efc_from(soc: &[f64], (from, efc): (usize, f64), idx: usize) -> f64 {
+    let soc = &soc[from..=idx];
+    soc.iter().zip(&soc[1..]).fold(efc, |sum, (&previous, &next)| sum + (next - previous).abs() / 2.0)
 }
 
 /// The running simulation of one cell.
@@ -337,4 +352,33 @@ pub struct RepeatStop {
     pub max_efc: f64,
     /// Elapsed time, days.
     pub max_days: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_later_agrees_with_bisection() {
+        let regular: Vec<f64> = (0..200).map(|h| h as f64 * 3600.0).collect();
+        // Irregular steps (1 s to about 3 h) and a long gap, so that guesses miss on both sides.
+        let mut irregular = vec![0.0];
+        for idx in 1..200 {
+            let step = if idx == 120 { 400_000.0 } else { 1.0 + ((idx * 7919) % 97) as f64 * 111.0 };
+            irregular.push(irregular[idx - 1] + step);
+        }
+        for t_s in [&regular, &irregular] {
+            for from in [0, 1, 5, 57, 150, 198, 199] {
+                for reference_s in [t_s[from], t_s[from] + 1234.5, t_s[from] - 86_400.0] {
+                    for max_s in [0.0, 3600.0, 86_400.0, 1e9] {
+                        let want = from + t_s[from..].partition_point(|&t| t - reference_s <= max_s);
+                        for samples_per_s in [1.0 / 3600.0, 1e-3, 0.0, f64::INFINITY] {
+                            let got = first_later(t_s, from, reference_s, max_s, samples_per_s);
+                            assert_eq!(got, want, "{from} {reference_s} {max_s} {samples_per_s}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -12,9 +12,28 @@
 //! From `y = 0` the exact value `y(Δx)` is taken, so constant stressors reproduce the closed form. Two guards
 //! keep the result finite where BLAST-Lite would produce NaN: a power state whose rate changed sign restarts
 //! from its current value, and a sigmoid state at or above its asymptote stops growing.
+//!
+//! The powers of the equivalent states are taken as `e^(e·ln x)` ([`pow_positive`]) rather than with the C
+//! library's `pow`: the next chunk waits on these steps (the capacity it rescales SOC with comes out of
+//! them), and the logarithm plus the inlined exponential is a shorter chain of dependent instructions.
+
+use crate::ageing::fast_exp::exp;
+
+/// `x^e` for `x > 0` as `e^(e·ln x)` with the inlined [`exp`]: within a few ulp of [`f64::powf`] where
+/// `|e·ln x|` is small, as in the state steps (the rounding of `ln x` is scaled by `|e·ln x|`). Other `x` give what `e^(e·ln x)` gives: NaN below zero, 0 or +∞ at zero
+/// (as `powf`).
+pub fn pow_positive(x: f64, e: f64) -> f64 {
+    exp(e * x.ln())
+}
 
 /// Increment of a power-law state `y = k·x^p` over `dx` (units of `x`, e.g. days or EFC), starting from `y`.
 pub fn power_step(y: f64, dx: f64, k: f64, p: f64) -> f64 {
+    power_step_by(y, dx, k, p, pow_positive)
+}
+
+/// [`power_step`] with `pow` raising the equivalent state to `(p − 1)/p`: for a law whose `p` is a
+/// compile-time constant, [`f64::powf`] lets the compiler replace the power (`x^−1` by `1/x` for `p = ½`).
+pub fn power_step_by(y: f64, dx: f64, k: f64, p: f64, pow: impl Fn(f64, f64) -> f64) -> f64 {
     if dx == 0.0 {
         return 0.0;
     }
@@ -23,7 +42,7 @@ pub fn power_step(y: f64, dx: f64, k: f64, p: f64) -> f64 {
     if y == 0.0 || y / k <= 0.0 {
         return k * dx.powf(p);
     }
-    k * p * (y / k).powf((p - 1.0) / p) * dx
+    k * p * pow(y / k, (p - 1.0) / p) * dx
 }
 
 /// Increment of a state `y = (k·x)^p` over `dx`, starting from `y`.
@@ -36,7 +55,7 @@ pub fn power_b_step(y: f64, dx: f64, k: f64, p: f64) -> f64 {
     }
     // With the equivalent x z = y^(1/p)/k, the slope p·(k·z)^p/z is p·y/z: (k·z)^p is y itself, so it is not
     // raised back (one `powf` fewer per step; the same up to rounding, and 0 rather than NaN for k = 0).
-    let z = y.powf(1.0 / p) / k;
+    let z = pow_positive(y, 1.0 / p) / k;
     p * y / z * dx
 }
 
@@ -53,7 +72,7 @@ pub fn sigmoid_step(y: f64, dx: f64, y_inf: f64, k: f64, p: f64) -> f64 {
     // the same values up to rounding).
     let ez = -(2.0 * y_inf / (y - y_inf)) - 1.0;
     let z = ez.ln();
-    let x_equiv = z.powf(1.0 / p) / k;
+    let x_equiv = pow_positive(z, 1.0 / p) / k;
     // A state at or above its (chunk-dependent) asymptote has saturated: it does not grow further.
     if !(x_equiv.is_finite() && x_equiv > 0.0) {
         return 0.0;
@@ -87,6 +106,21 @@ mod tests {
         let y = integrate(|y, dx| sigmoid_step(y, dx, y_inf, k, p), 3650, 1.0);
         let exact = 2.0 * y_inf * (0.5 - 1.0 / (1.0 + ((k * 3650.0f64).powf(p)).exp()));
         assert!((y - exact).abs() < 1e-4, "{y} vs {exact}");
+    }
+
+    #[test]
+    fn pow_positive_is_close_to_powf() {
+        for idx in 1..=20_000 {
+            let x = idx as f64 * 0.05 * std::f64::consts::E / 20.0;
+            for e in [-1.0, -0.47, 0.5, 1.9, 2.4] {
+                let (got, want) = (pow_positive(x, e), x.powf(e));
+                // The exponential's 2 ulp plus the rounding of ln x scaled by |e·ln x|.
+                let ulps = 4.0 + 2.0 * (e * x.ln()).abs();
+                assert!((got - want).abs() <= ulps * f64::EPSILON * want, "{x}^{e}: {got} vs {want}");
+            }
+        }
+        assert_eq!(pow_positive(0.0, 0.5), 0.0);
+        assert!(pow_positive(-1.0, 0.5).is_nan());
     }
 
     #[test]

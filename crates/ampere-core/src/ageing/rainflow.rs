@@ -20,97 +20,116 @@ pub struct Cycle {
     pub end_idx: usize,
 }
 
-/// Reversal points `(index, value)` of `series`.
-pub fn reversals(series: &[f64]) -> Vec<(usize, f64)> {
-    let mut out = Vec::new();
-    for_each_reversal(series, |point| out.push(point));
-    out
+/// A reversal point of a series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reversal {
+    /// Sample index.
+    pub idx: usize,
+    /// The series' value there.
+    pub value: f64,
+    /// Total variation `Σ|x_{i+1} − x_i|` from the first sample up to this one, summed in sample order (for a
+    /// SOC series, twice the equivalent full cycles). The reversal scan visits every change anyway, so the
+    /// driver gets its cumulative throughput here instead of from a second pass over the samples.
+    pub variation: f64,
 }
 
-/// Calls `emit` with each reversal point `(index, value)` of `series`, in order (see the module doc for the
-/// convention). A plain loop rather than an iterator chain: it runs over every sample of a ten-year series, and
-/// rests (a repeated value) must cost only a compare.
-fn for_each_reversal(series: &[f64], mut emit: impl FnMut((usize, f64))) {
+/// Reversal points `(index, value)` of `series`.
+pub fn reversals(series: &[f64]) -> Vec<(usize, f64)> {
+    reversal_points(series).iter().map(|r| (r.idx, r.value)).collect()
+}
+
+/// Reversal points of `series`, in order (see the module doc for the convention). A plain loop rather than an
+/// iterator chain: it runs over every sample of a ten-year series, and rests (a repeated value) must cost only
+/// a compare. A rest adds exactly zero to the variation, so skipping it leaves the sum bit-identical to one
+/// over every interval.
+fn reversal_points(series: &[f64]) -> Vec<Reversal> {
     let n = series.len();
+    let mut out = Vec::new();
     if n < 2 {
-        return;
+        return out;
     }
-    emit((0, series[0]));
+    out.push(Reversal { idx: 0, value: series[0], variation: 0.0 });
     let (mut x, mut d_last) = (series[1], series[1] - series[0]);
+    let mut variation = d_last.abs();
     for (idx, &x_next) in series.iter().enumerate().skip(2) {
         if x_next == x {
             continue;
         }
         let d_next = x_next - x;
         if d_last * d_next < 0.0 {
-            emit((idx - 1, x));
+            out.push(Reversal { idx: idx - 1, value: x, variation });
         }
+        variation += d_next.abs();
         x = x_next;
         d_last = d_next;
     }
     if n > 2 {
-        emit((n - 1, series[n - 1]));
+        out.push(Reversal { idx: n - 1, value: series[n - 1], variation });
     }
+    out
 }
 
-/// Calls `emit` with each full and half cycle of `series`, in the order the three-point method finds them;
-/// `stack` is scratch space (cleared first), so a caller can run it without allocating.
-fn for_each_cycle(series: &[f64], stack: &mut Vec<(usize, f64)>, mut emit: impl FnMut(Cycle)) {
-    let cycle = |(i1, x1): (usize, f64), (i2, x2): (usize, f64), count: f64| Cycle {
-        range: (x1 - x2).abs(),
-        mean: 0.5 * (x1 + x2),
-        count,
-        start_idx: i1,
-        end_idx: i2,
-    };
+/// Calls `emit(start, end, count)` with the positions in `points` (reversals, in order) where each full and
+/// half cycle starts and ends, in the order the three-point method finds them; `stack` is scratch space
+/// (cleared first), so a caller can run it without allocating.
+fn for_each_cycle(points: &[Reversal], stack: &mut Vec<usize>, mut emit: impl FnMut(usize, usize, f64)) {
     stack.clear();
     let mut head = 0; // Points before `head` have been counted as half cycles and dropped.
-    for_each_reversal(series, |point| {
-        stack.push(point);
+    for k in 0..points.len() {
+        stack.push(k);
         while stack.len() - head >= 3 {
             let n = stack.len();
-            let (x1, x2, x3) = (stack[n - 3].1, stack[n - 2].1, stack[n - 1].1);
+            let [x1, x2, x3] = [stack[n - 3], stack[n - 2], stack[n - 1]].map(|k| points[k].value);
             if (x3 - x2).abs() < (x2 - x1).abs() {
                 break;
             }
             if n - head == 3 {
-                emit(cycle(stack[head], stack[head + 1], 0.5));
+                emit(stack[head], stack[head + 1], 0.5);
                 head += 1;
             } else {
-                emit(cycle(stack[n - 3], stack[n - 2], 1.0));
+                emit(stack[n - 3], stack[n - 2], 1.0);
                 let last = stack[n - 1];
                 stack.truncate(n - 3);
                 stack.push(last);
             }
         }
-    });
+    }
     for idx in head..stack.len().saturating_sub(1) {
-        emit(cycle(stack[idx], stack[idx + 1], 0.5));
+        emit(stack[idx], stack[idx + 1], 0.5);
     }
 }
 
 /// Full and half cycles of `series`, in the order the three-point method finds them.
 pub fn extract_cycles(series: &[f64]) -> Vec<Cycle> {
+    let points = reversal_points(series);
     let mut cycles = Vec::new();
-    for_each_cycle(series, &mut Vec::new(), |c| cycles.push(c));
+    for_each_cycle(&points, &mut Vec::new(), |start, end, count| {
+        let (a, b) = (points[start], points[end]);
+        cycles.push(Cycle {
+            range: (a.value - b.value).abs(),
+            mean: 0.5 * (a.value + b.value),
+            count,
+            start_idx: a.idx,
+            end_idx: b.idx,
+        });
+    });
     cycles
 }
 
 /// Sorted, unique end indices of all cycles: the turning points the driver may break chunks at.
 pub fn turning_points(series: &[f64]) -> Vec<usize> {
-    // Cycles end out of order; one bit per sample, read back word by word, sorts and deduplicates them in O(n)
-    // with a 64th of the memory of a flag per sample.
-    let mut is_end = vec![0u64; series.len().div_ceil(64)];
-    for_each_cycle(series, &mut Vec::new(), |c| is_end[c.end_idx / 64] |= 1 << (c.end_idx % 64));
-    let mut out = Vec::new();
-    for (word_idx, &word) in is_end.iter().enumerate() {
-        let mut bits = word;
-        while bits != 0 {
-            out.push(word_idx * 64 + bits.trailing_zeros() as usize);
-            bits &= bits - 1;
-        }
-    }
-    out
+    turning_reversals(series).iter().map(|point| point.idx).collect()
+}
+
+/// The reversals where a cycle ends (the [`turning_points`]), sorted by sample and unique, with their
+/// cumulative variation.
+pub fn turning_reversals(series: &[f64]) -> Vec<Reversal> {
+    let points = reversal_points(series);
+    // Cycles end out of order; a flag per reversal (not per sample: a few in a hundred samples are reversals)
+    // sorts and deduplicates them in O(reversals).
+    let mut is_end = vec![false; points.len()];
+    for_each_cycle(&points, &mut Vec::new(), |_, end, _| is_end[end] = true);
+    points.into_iter().zip(is_end).filter_map(|(point, is_end)| is_end.then_some(point)).collect()
 }
 
 #[cfg(test)]
@@ -145,6 +164,15 @@ mod tests {
         want.dedup();
         assert_eq!(turning_points(&series), want);
         assert_eq!(reversals(&series).len(), 10);
+    }
+
+    #[test]
+    fn variation_is_the_running_sum_of_steps() {
+        let series = [0.5, 0.9, 0.9, 0.2, 0.8, 0.8, 0.1, 0.6, 0.3, 1.0, 1.0, 0.0, 0.4];
+        for point in reversal_points(&series) {
+            let running = series[..=point.idx].windows(2).fold(0.0, |sum, w| sum + (w[1] - w[0]).abs());
+            assert_eq!(point.variation.to_bits(), running.to_bits(), "at {}", point.idx);
+        }
     }
 
     #[test]

@@ -33,45 +33,55 @@ pub struct Chunk<'a> {
     pub temperature_degc: &'a [f64],
 }
 
-/// `2·trapz(f(v), t) = Σ w_i·f(v_i)` for samples `values` at times `t_s` (s; both of length n ≥ 2) with the
-/// trapezoid weights `w_i = t_{i+1} − t_{i−1}` (the first and last sample: their one interval). One multiply-add
-/// per sample rather than a trapezoid per interval, and the interior samples summed in four interleaved partial
-/// sums, added pairwise at the end: four independent chains of additions overlap where one running sum would
-/// wait on each addition, and the loop vectorises (`f` permitting). Differs from a running trapezoid sum by
-/// rounding only.
-#[inline(always)]
-fn trapz_sum_by(values: &[f64], t_s: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    let n = values.len();
-    let mut acc = [0.0; 4];
-    let interior = values[1..n - 1].chunks_exact(4);
+/// `2·trapz(v, t) = Σ w_i·v_i` of two columns `[a, b]` of samples at times `t_s` (s; all of length n ≥ 2)
+/// with the trapezoid weights `w_i = t_{i+1} − t_{i−1}` (the first and last sample: their one interval). One
+/// multiply-add per sample rather than a trapezoid per interval; both columns in one loop, so each weight is
+/// computed once; the interior samples summed in four interleaved partial sums, added pairwise at the end:
+/// four independent chains of additions overlap where one running sum would wait on each addition, and the
+/// loop vectorises. Differs from a running trapezoid sum by rounding only.
+fn trapz_sums([a, b]: [&[f64]; 2], t_s: &[f64]) -> [f64; 2] {
+    let n = t_s.len();
+    let mut acc = [[0.0; 4]; 2];
+    let (a_rows, b_rows) = (a[1..n - 1].chunks_exact(4), b[1..n - 1].chunks_exact(4));
     let (next, previous) = (t_s[2..n].chunks_exact(4), t_s[..n - 2].chunks_exact(4));
-    let rests = interior.remainder().iter().zip(next.remainder().iter().zip(previous.remainder()));
-    for (v, (t_next, t_previous)) in interior.zip(next.zip(previous)) {
+    let rests =
+        (a_rows.remainder().iter().zip(b_rows.remainder())).zip(next.remainder().iter().zip(previous.remainder()));
+    for ((a4, b4), (t_next, t_previous)) in a_rows.zip(b_rows).zip(next.zip(previous)) {
         for lane in 0..4 {
-            acc[lane] += f(v[lane]) * (t_next[lane] - t_previous[lane]);
+            let weight = t_next[lane] - t_previous[lane];
+            acc[0][lane] += a4[lane] * weight;
+            acc[1][lane] += b4[lane] * weight;
         }
     }
-    for (lane, (&v, (&t_next, &t_previous))) in rests.enumerate() {
-        acc[lane] += f(v) * (t_next - t_previous);
+    for (lane, ((&a, &b), (&t_next, &t_previous))) in rests.enumerate() {
+        let weight = t_next - t_previous;
+        acc[0][lane] += a * weight;
+        acc[1][lane] += b * weight;
     }
-    let ends = f(values[0]) * (t_s[1] - t_s[0]) + f(values[n - 1]) * (t_s[n - 1] - t_s[n - 2]);
-    ends + ((acc[0] + acc[2]) + (acc[1] + acc[3]))
+    let (first_weight, last_weight) = (t_s[1] - t_s[0], t_s[n - 1] - t_s[n - 2]);
+    let sum = |values: &[f64], acc: [f64; 4]| {
+        let ends = values[0] * first_weight + values[n - 1] * last_weight;
+        ends + ((acc[0] + acc[2]) + (acc[1] + acc[3]))
+    };
+    [sum(a, acc[0]), sum(b, acc[1])]
 }
 
-/// `Σ v_i` in four interleaved partial sums (see [`trapz_sum_by`]).
-fn sum(values: &[f64]) -> f64 {
-    let mut acc = [0.0; 4];
-    let values = values.chunks_exact(4);
-    let rest = values.remainder();
-    for v in values {
+/// `[Σ a_i, Σ b_i]`, each in four interleaved partial sums (see [`trapz_sums`]), in one loop.
+fn sums([a, b]: [&[f64]; 2]) -> [f64; 2] {
+    let mut acc = [[0.0; 4]; 2];
+    let (a_rows, b_rows) = (a.chunks_exact(4), b.chunks_exact(4));
+    let rests = a_rows.remainder().iter().zip(b_rows.remainder());
+    for (a4, b4) in a_rows.zip(b_rows) {
         for lane in 0..4 {
-            acc[lane] += v[lane];
+            acc[0][lane] += a4[lane];
+            acc[1][lane] += b4[lane];
         }
     }
-    for (lane, &v) in rest.iter().enumerate() {
-        acc[lane] += v;
+    for (lane, (&a, &b)) in rests.enumerate() {
+        acc[0][lane] += a;
+        acc[1][lane] += b;
     }
-    (acc[0] + acc[2]) + (acc[1] + acc[3])
+    acc.map(|acc| (acc[0] + acc[2]) + (acc[1] + acc[3]))
 }
 
 /// The SOC a model sees over a chunk, written to `out`: `clamp(anchor + (s_i − anchor)·gain, 0, 1)` where
@@ -248,44 +258,53 @@ impl Chunk<'_> {
             value_row[..P].copy_from_slice(&values);
         }
         exp_slice(&mut scratch.exponents[..n * E]);
-        (self.trapz_mean(&scratch.exponents), self.trapz_mean(&scratch.values))
+        self.trapz_means(&scratch.exponents, &scratch.values)
     }
 
-    /// `trapz(v_k, t)/Δt` of each column `k` of `per_sample` (K values per sample, sample-major), summed as
-    /// [`trapz_sum_by`] does (four partial sums per column: rows i, i+1, i+2, i+3 go to different sums).
-    fn trapz_mean<const K: usize>(&self, per_sample: &[f64]) -> [f64; K] {
+    /// `trapz(v_k, t)/Δt` of each column `k` of two per-sample tables, `a` with E values per sample and `b`
+    /// with P (sample-major, rows of `max(E, 1)` and `max(P, 1)` slots as [`Chunk::time_average`] lays them
+    /// out), summed as [`trapz_sums`] does (four partial sums per column: rows i, i+1, i+2, i+3 go to
+    /// different sums). Both tables in one loop, so each trapezoid weight is computed once per sample.
+    fn trapz_means<const E: usize, const P: usize>(&self, a: &[f64], b: &[f64]) -> ([f64; E], [f64; P]) {
         let n = self.len();
+        let (a_width, b_width) = (E.max(1), P.max(1));
         if n < 2 {
-            return std::array::from_fn(|k| per_sample[k]);
-        }
-        if K == 0 {
-            return [0.0; K];
+            return (std::array::from_fn(|k| a[k]), std::array::from_fn(|k| b[k]));
         }
         let t_s = self.t_s;
-        let mut acc = [[0.0; K]; 4];
-        let interior = per_sample[K..(n - 1) * K].chunks_exact(4 * K);
+        let (mut a_acc, mut b_acc) = ([[0.0; E]; 4], [[0.0; P]; 4]);
+        let mut add = |lane: usize, a_row: &[f64], b_row: &[f64], weight: f64| {
+            for (sum, &value) in a_acc[lane].iter_mut().zip(a_row) {
+                *sum += value * weight;
+            }
+            for (sum, &value) in b_acc[lane].iter_mut().zip(b_row) {
+                *sum += value * weight;
+            }
+        };
+        let a_rows = a[a_width..(n - 1) * a_width].chunks_exact(4 * a_width);
+        let b_rows = b[b_width..(n - 1) * b_width].chunks_exact(4 * b_width);
         let (next, previous) = (t_s[2..n].chunks_exact(4), t_s[..n - 2].chunks_exact(4));
-        let rests = interior.remainder().chunks_exact(K).zip(next.remainder().iter().zip(previous.remainder()));
-        for (rows, (t_next, t_previous)) in interior.zip(next.zip(previous)) {
-            for (lane, row) in rows.chunks_exact(K).enumerate() {
-                let weight = t_next[lane] - t_previous[lane];
-                for (sum, &value) in acc[lane].iter_mut().zip(row) {
-                    *sum += value * weight;
-                }
+        let rests = (a_rows.remainder().chunks_exact(a_width).zip(b_rows.remainder().chunks_exact(b_width)))
+            .zip(next.remainder().iter().zip(previous.remainder()));
+        for ((a4, b4), (t_next, t_previous)) in a_rows.zip(b_rows).zip(next.zip(previous)) {
+            let rows = a4.chunks_exact(a_width).zip(b4.chunks_exact(b_width));
+            for (lane, (a_row, b_row)) in rows.enumerate() {
+                add(lane, &a_row[..E], &b_row[..P], t_next[lane] - t_previous[lane]);
             }
         }
-        for (lane, (row, (&t_next, &t_previous))) in rests.enumerate() {
-            for (sum, &value) in acc[lane].iter_mut().zip(row) {
-                *sum += value * (t_next - t_previous);
-            }
+        for (lane, ((a_row, b_row), (&t_next, &t_previous))) in rests.enumerate() {
+            add(lane, &a_row[..E], &b_row[..P], t_next - t_previous);
         }
-        let (first, last) = (&per_sample[..K], &per_sample[(n - 1) * K..n * K]);
         let (first_weight, last_weight) = (t_s[1] - t_s[0], t_s[n - 1] - t_s[n - 2]);
         let duration_s = t_s[n - 1] - t_s[0];
-        std::array::from_fn(|k| {
-            let ends = first[k] * first_weight + last[k] * last_weight;
-            0.5 * (ends + ((acc[0][k] + acc[2][k]) + (acc[1][k] + acc[3][k]))) / duration_s
-        })
+        let mean = |table: &[f64], width: usize, acc: [f64; 4], k: usize| {
+            let ends = table[k] * first_weight + table[(n - 1) * width + k] * last_weight;
+            0.5 * (ends + ((acc[0] + acc[2]) + (acc[1] + acc[3]))) / duration_s
+        };
+        (
+            std::array::from_fn(|k| mean(a, a_width, a_acc.map(|lane| lane[k]), k)),
+            std::array::from_fn(|k| mean(b, b_width, b_acc.map(|lane| lane[k]), k)),
+        )
     }
 
     /// Scalar stressors of the chunk for relative capacity `q` before it.
@@ -322,12 +341,11 @@ impl Chunk<'_> {
             soc_max = at_least(soc_max, soc[idx]);
             idx += 1;
         }
-        let (mean_soc, mean_temperature_degc) = if !BLAST_COMPAT && duration_s > 0.0 {
-            let trapz = |values: &[f64]| 0.5 * trapz_sum_by(values, t_s, |v| v) / duration_s;
-            (trapz(soc), trapz(temperature))
+        let [mean_soc, mean_temperature_degc] = if !BLAST_COMPAT && duration_s > 0.0 {
+            trapz_sums([soc, temperature], t_s).map(|sum| 0.5 * sum / duration_s)
         } else {
             // Sample means: BLAST-Lite's, and the default mode's for a chunk without duration.
-            (sum(soc) / n as f64, sum(temperature) / n as f64)
+            sums([soc, temperature]).map(|sum| sum / n as f64)
         };
         let rates = acc.rates(mode, duration_s);
         ChunkStressors {

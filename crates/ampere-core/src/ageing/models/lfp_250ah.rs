@@ -55,7 +55,8 @@ impl FadeLaw for Lfp250Ah {
     ) -> [f64; 2] {
         let p = &self.params;
         let stress = p.p4 + p.p5 * stressors.dod + p.p6 * stressors.c_rate_per_h;
-        let mut ua = Memo::new(anode_potential_v);
+        // The SOC-dependent factor of the calendar exponent, recomputed only when SOC changes.
+        let mut soc_factor = Memo::new(|soc| p.p2 + p.p3 * anode_potential_v(soc));
         // |p1| is constant, so it multiplies the average rather than every sample.
         let ([k_cal_exponential], [k_cyc_temperature]) = chunk.time_average(scratch, |s| {
             // 1/T is cached with the temperature factor: a load instead of a division per sample.
@@ -68,7 +69,7 @@ impl FadeLaw for Lfp250Ah {
                     if major - minor > NEGLIGIBLE_EXPONENT_GAP { exp(major) } else { exp(major) + exp(minor) };
                 [k_temperature, inv_t]
             });
-            ([(p.p2 + p.p3 * ua.get(s.soc)) * inv_t], [k_temperature])
+            ([soc_factor.get(s.soc) * inv_t], [k_temperature])
         });
         [p.p1.abs() * k_cal_exponential, stress * k_cyc_temperature]
     }

@@ -86,7 +86,8 @@ impl FadeLaw for Nmc111Kokam {
         let p = &self.params;
         let dod_term = (p.q3_2 * (s.dod * s.dod).exp()).exp();
         let soc_term = s.dod * (s.mean_soc / 0.6);
-        let mut uan = Memo::new(|soc| anode_potential_v(soc) / 0.123);
+        // The SOC-dependent factor of the calendar exponent, recomputed only when SOC changes.
+        let mut soc_factor = Memo::new(|soc| p.q1_1 + p.q1_2 * (anode_potential_v(soc) / 0.123));
         // q1_0 is constant, so it multiplies the average rather than every sample.
         let ([q1_exponential], [q3_temperature, q5]) = chunk.time_average(scratch, |sample| {
             // Tref/T and the offset from 55 °C are cached with the temperature factor: loads instead of a
@@ -96,7 +97,7 @@ impl FadeLaw for Nmc111Kokam {
                 [exp(p.q3_1 * inv_tn), inv_tn, t - 273.15 - 55.0]
             });
             let q5 = p.q5_0 + p.q5_1 * above_55 * soc_term;
-            ([(p.q1_1 + p.q1_2 * uan.get(sample.soc)) * inv_tn], [q3_temperature, q5])
+            ([soc_factor.get(sample.soc) * inv_tn], [q3_temperature, q5])
         });
         [p.q1_0 * q1_exponential, p.q3_0 * dod_term * q3_temperature, q5]
     }

@@ -14,7 +14,7 @@
 use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses, arrhenius};
-use crate::ageing::laws::power_step;
+use crate::ageing::laws::power_step_by;
 use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors};
 
 /// Fitted parameters (see the module doc for where each enters).
@@ -74,8 +74,9 @@ impl FadeLaw for Nmc622Denso {
     }
 
     fn advance(&self, state: &mut TwoLosses, rates: &[f64; 2], s: &ChunkStressors, scalar: f64) {
-        let d_calendar = power_step(state.calendar, s.delta_days, rates[0], 0.5);
-        let mut d_cycling = scalar * power_step(state.cycling, s.delta_efc, rates[1], 0.5);
+        // Square-root laws: with p = ½ known here, `powf(x, −1)` compiles to `1/x`.
+        let d_calendar = power_step_by(state.calendar, s.delta_days, rates[0], 0.5, f64::powf);
+        let mut d_cycling = scalar * power_step_by(state.cycling, s.delta_efc, rates[1], 0.5, f64::powf);
         if d_cycling > MAX_CYCLE_STEP {
             d_cycling = GUARD_FADE_PER_EFC * s.delta_efc;
         }
