@@ -3,12 +3,12 @@
 //! loops instead of a library call per sample.
 //!
 //! The rate laws evaluate one to three exponentials per sample; over ten years of hourly samples that is up to
-//! a quarter of a million calls, which dominated the run time (issue 4 §5; measurements in BENCHMARKS.md). Method (Tang's table-driven
-//! reduction, as in most libms): `x = (256·m + j)·ln2/256 + r` with `|r| ≤ ln2/512`, so
-//! `e^x = 2^m · 2^(j/256) · e^r`, `2^(j/256)` from a 256-entry table (2 KiB) and `e^r` from its degree-4 Taylor
-//! polynomial (truncation error < 4e−17). The larger table keeps the polynomial short: two multiply-adds fewer
-//! per value than with 32 entries and degree 6. It is branch-free for `|x| ≤ 700`, so it inlines into the
-//! sample loops; beyond (overflow, underflow to subnormals, NaN) it defers to [`f64::exp`].
+//! a quarter of a million calls, which dominated the run time (issue 4 §5; measurements in BENCHMARKS.md).
+//! Method (Tang's table-driven reduction, as in most libms): `x = (256·m + j)·ln2/256 + r` with
+//! `|r| ≤ ln2/512`, so `e^x = 2^m · 2^(j/256) · e^r`, `2^(j/256)` from a 256-entry table (2 KiB) and `e^r` from
+//! its degree-4 Taylor polynomial (truncation error < 4e−17). The larger table keeps the polynomial short: two
+//! multiply-adds fewer per value than with 32 entries and degree 6. It is branch-free for `|x| ≤ 700`, so it
+//! inlines into the sample loops; beyond (overflow, underflow to subnormals, NaN) it defers to [`f64::exp`].
 
 /// Largest |x| handled by the fast path (e^±700 is well inside the normal range).
 const LIMIT: f64 = 700.0;

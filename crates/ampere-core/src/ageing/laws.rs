@@ -20,8 +20,8 @@
 use crate::ageing::fast_exp::exp;
 
 /// `x^e` for `x > 0` as `e^(e·ln x)` with the inlined [`exp`]: within a few ulp of [`f64::powf`] where
-/// `|e·ln x|` is small, as in the state steps (the rounding of `ln x` is scaled by `|e·ln x|`). Other `x` give what `e^(e·ln x)` gives: NaN below zero, 0 or +∞ at zero
-/// (as `powf`).
+/// `|e·ln x|` is small, as in the state steps (the rounding of `ln x` is scaled by `|e·ln x|`). Other `x` give
+/// what `e^(e·ln x)` gives: NaN below zero, 0 or +∞ at zero (as `powf`).
 pub fn pow_positive(x: f64, e: f64) -> f64 {
     exp(e * x.ln())
 }

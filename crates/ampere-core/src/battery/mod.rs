@@ -188,7 +188,8 @@ pub(crate) trait DriveStep {
     /// The limits the vehicle is first settled with.
     fn first_limits(prepared: &Self::Prepared) -> PowerLimits;
     /// Apply `terminal_power_w` for `dt_s` if it is surely within the step's limits, as
-    /// [`DriveStep::step_limited`] would; `None`, with `state` as it was, when it may not be.
+    /// [`DriveStep::step_limited`] would; `None`, with `state` as it was (search hints aside), when it may not
+    /// be.
     fn step_within(
         &self,
         state: &mut BatteryState,
