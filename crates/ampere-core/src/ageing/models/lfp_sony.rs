@@ -22,7 +22,7 @@ use super::{FadeLaw, GAS_CONSTANT, Health};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::{cbrt, exp};
 use crate::ageing::laws::{power_b_step, sigmoid_step};
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, SocCache, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, SocCache, TemperatureCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -134,10 +134,12 @@ impl FadeLaw for LfpSony {
         };
         // The products of exponentials of q1 and q3 are taken as one exponential of the summed exponents, and
         // their constant factors multiply the averages rather than every sample (e^x > 0, so |b0·e^x| = |b0|·e^x).
+        // The previous sample's SOC checked first: over rests it repeats, and the compare is cheaper than the hash.
+        let mut soc_memo = Memo::new(|soc| soc_cache.get(soc, soc_terms));
         let ([q1_exponential, q3_exponential], [k_temperature, k_soc]) = chunk.time_average(scratch, |sample| {
             let [k_temperature, q1_t, q3_t_third, q3_t_quarter] =
                 temperature_cache.get(sample.temperature_k, temperature_terms);
-            let [ua_half, ua_third, ua_quarter, k_soc] = soc_cache.get(sample.soc, soc_terms);
+            let [ua_half, ua_third, ua_quarter, k_soc] = soc_memo.get(sample.soc);
             let q1_exponent = ua_half * q1_t;
             let q3_exponent = ua_third * q3_t_third + ua_quarter * q3_t_quarter;
             ([q1_exponent, q3_exponent], [k_temperature, k_soc])

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::{cbrt, exp};
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, SocCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, SocCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -66,10 +66,12 @@ impl FadeLaw for Nmc811Lgm50 {
         // e^0 = 1 without discharge).
         let cycling_exponent = p.c2 * c_dis.sqrt();
         // k_cal is linear in its terms, so its constants b0, b1 and b3 multiply (or add to) the averages.
+        // The previous sample's SOC checked first: over rests it repeats, and the compare is cheaper than the hash.
+        let mut soc_memo = Memo::new(|soc| soc_cache.get(soc, soc_terms));
         let ([b1_term, b3_term, k_cyc_temperature], [other_terms]) = chunk.time_average(scratch, |s| {
             let tn = s.temperature_k / 308.15;
             let tn3 = tn * tn * tn;
-            let [inv_uan_cbrt, inv_uan_sqrt, soc_sqrt, soc_cube_term] = soc_cache.get(s.soc, soc_terms);
+            let [inv_uan_cbrt, inv_uan_sqrt, soc_sqrt, soc_cube_term] = soc_memo.get(s.soc);
             let exponents = [tn3 * inv_uan_cbrt, soc_sqrt / (tn * tn), cycling_exponent * tn3];
             (exponents, [p.b2 * tn3 * inv_uan_sqrt + soc_cube_term])
         });
