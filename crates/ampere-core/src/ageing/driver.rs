@@ -126,14 +126,11 @@ pub fn breakpoints(series: &Series, max_chunk_days: f64, max_chunk_efc: f64) -> 
     let max_chunk_s = max_chunk_days * 86_400.0;
     // Samples per second over the series, for the guesses of `first_later` (no division per boundary).
     let samples_per_s = (series.len() - 1) as f64 / (t_s[series.len() - 1] - t_s[0]);
-    let turning = turning_reversals(soc);
-    // At most a boundary per turning point and one per `max_chunk_s` between them, and the last sample.
-    let time_boundaries = (t_s[series.len() - 1] - t_s[0]) / max_chunk_s;
-    let mut out = Vec::with_capacity(turning.len() + (time_boundaries.min(series.len() as f64) as usize) + 1);
+    let mut out = Vec::new();
     // (sample, EFC up to it) of the last boundary and of the last turning point passed.
     let (mut last, mut efc_last) = (0, 0.0);
     let mut previous = (0, 0.0);
-    for point in turning {
+    for point in turning_reversals(soc) {
         let idx = point.idx;
         // Halving is exact, so this equals the running sum of halved steps (`efc_from`) to the bit.
         let efc_idx = point.variation / 2.0;
