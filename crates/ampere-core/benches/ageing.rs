@@ -2,18 +2,25 @@
 //! through each ageing model, in both driver modes. Issue 4's target: ≤ 1 ms per model, single-threaded.
 //! BLAST-Lite's time on the same input: `scripts/ageing/time_blast.py`. Results: BENCHMARKS.md.
 //!
-//! Two groups: `ageing_10y_hourly` is wall-clock time; `ageing_10y_hourly_oncpu` is the benchmark thread's
+//! Three groups: `ageing_10y_hourly` is wall-clock time; `ageing_10y_hourly_oncpu` is the benchmark thread's
 //! time on a CPU (Linux `/proc/thread-self/schedstat`), which leaves out the time the thread waits for a core
-//! on a loaded machine (the shared 2-core development machine often runs at a load average of 5–10).
+//! on a loaded machine (the shared 2-core development machine often runs at a load average of 5–10);
+//! `ageing_10y_usage_oncpu` is the same on-CPU time, default mode, for the input `ampere age --usage commuter
+//! --climate paris --years 10` ages: one generated year, repeated by the driver. The test profile's
+//! temperatures are rounded to 0.01 °C, the generated year's are not, which matters to anything cached per
+//! temperature.
 //!
-//! With `AGEING_ONCE=MODEL/MODE` set (e.g. `nmc622_gr_denso_50ah/default`) the binary instead runs that case
-//! once after a warm-up run and exits, for instruction counts that do not depend on the machine's load:
-//! `valgrind --tool=callgrind --toggle-collect='*run_once*' <bench binary> --bench` counts that one run.
+//! With `AGEING_ONCE=MODEL/MODE` set (e.g. `nmc622_gr_denso_50ah/default`, or `usage:MODEL/MODE` for the usage
+//! year) the binary instead runs that case once after a warm-up run and exits, for instruction counts that do
+//! not depend on the machine's load: `valgrind --tool=callgrind --toggle-collect='*run_once*' <bench binary>
+//! --bench` counts that one run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use ampere_core::ageing::climate::Climate;
 use ampere_core::ageing::driver::{DriverMode, DriverOptions};
+use ampere_core::ageing::usage::{UsageProfile, UsageVehicle};
 use ampere_core::ageing::{AgeingModel, Series};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -48,7 +55,12 @@ fn bench(c: &mut Criterion) {
             })
         })
         .collect();
-    if let Ok(id) = std::env::var("AGEING_ONCE") {
+    if let Ok(once) = std::env::var("AGEING_ONCE") {
+        // `usage:MODEL/MODE` runs the case on the usage year instead.
+        let (id, series) = match once.strip_prefix("usage:") {
+            Some(id) => (id.to_owned(), usage_year()),
+            None => (once, series),
+        };
         let (_, model, options) = cases.iter().find(|case| case.0 == id).expect("AGEING_ONCE names a case");
         // The warm-up run builds the one-time tables (anode potential) outside the counted call; its trace is
         // printed too, so that two builds can be compared for chunk placement (chunk count, the sum of the
@@ -72,17 +84,34 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    on_cpu_group(c, "ageing_10y_hourly_oncpu", &series, &cases);
+    // The usage path of `ampere age --usage commuter --climate paris --years 10`: one generated year, repeated by
+    // the driver (so its chunk boundaries are placed once per year, and its temperatures recur every year).
+    let year = usage_year();
+    let default_cases: Vec<_> = cases.into_iter().filter(|case| case.0.ends_with("/default")).collect();
+    on_cpu_group(c, "ageing_10y_usage_oncpu", &year, &default_cases);
+}
+
+/// The built-in commuter usage in Paris with the generator's default vehicle: one year of hourly samples.
+fn usage_year() -> Series {
+    let usage = UsageProfile::builtin("commuter").expect("usage");
+    let climate = Climate::builtin("paris").expect("climate");
+    usage.generate(&UsageVehicle::default(), &climate, "commuter").expect("year").series
+}
+
+/// On-CPU time of each case over `series` (see the module doc), if the platform reports it.
+fn on_cpu_group(c: &mut Criterion, name: &str, series: &Series, cases: &[(String, AgeingModel, DriverOptions)]) {
     if on_cpu_ns().is_none() {
         return;
     }
-    let mut group = c.benchmark_group("ageing_10y_hourly_oncpu");
+    let mut group = c.benchmark_group(name);
     group.sample_size(30);
-    for (id, model, options) in &cases {
+    for (id, model, options) in cases {
         group.bench_function(id.as_str(), |b| {
             b.iter_custom(|iters| {
                 let (start_cpu, start_wall) = (on_cpu_ns(), Instant::now());
                 for _ in 0..iters {
-                    black_box(model.simulate(black_box(&series), *options).trace.final_q());
+                    black_box(model.simulate(black_box(series), *options).trace.final_q());
                 }
                 match (start_cpu, on_cpu_ns()) {
                     (Some(start), Some(end)) => Duration::from_nanos(end - start),

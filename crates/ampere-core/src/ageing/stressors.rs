@@ -145,44 +145,41 @@ impl<V: Copy, F: FnMut(f64) -> V> Memo<V, F> {
     }
 }
 
-/// Values of a function of one input (K values per input), kept for a whole run in a direct-mapped table of
-/// `SLOTS` slots (a power of two) on the input's bits; a slot shared by two inputs is simply recomputed, so
-/// results are bit-identical to evaluating every sample. See [`TemperatureCache`] and [`SocCache`].
-pub struct ValueCache<const K: usize, const SLOTS: usize> {
+/// A rate law's SOC-only terms (K values per SOC: anode potential and its roots) per distinct SOC, kept for a
+/// whole run in a direct-mapped table on the SOC's bits; a slot shared by two inputs is simply recomputed, so
+/// results are bit-identical to evaluating every sample. A chunk sees a few SOC levels (parked, after each
+/// trip), most of them several times: the level of the chunk's first sample unscaled, so it recurs over the run,
+/// the others rescaled by `1/q` (see [`rescale_soc`]), new each chunk but repeated within it. 64 slots hold a
+/// chunk's levels with few collisions.
+///
+/// Temperature-only terms are not cached this way (they were until the seventh round of issue 4's speed work):
+/// a generated usage year has thousands of distinct, unrounded temperatures, which collide in such a table
+/// often enough that the misses cost more than computing the terms every sample (BENCHMARKS.md).
+pub struct SocCache<const K: usize> {
     /// A fixed-size array, so the hashed index (always below its length) needs no bounds check.
-    slots: Box<[(u64, [f64; K]); SLOTS]>,
+    slots: [(u64, [f64; K]); SOC_SLOTS],
 }
 
-/// A rate law's temperature-only factors per distinct cell temperature: a usage or climate series repeats its
-/// temperatures (the ten-year benchmark input holds ~2 300 distinct values for 87 600 samples), so most samples
-/// look their factors up instead of evaluating exponentials. 16 384 slots: a few times the distinct
-/// temperatures of a year of hourly data.
-pub type TemperatureCache<const K: usize> = ValueCache<K, 16_384>;
-
-/// A rate law's SOC-only terms (anode potential and its roots) per distinct SOC. A chunk sees a few SOC levels
-/// (parked, after each trip), most of them several times: the level of the chunk's first sample unscaled, so
-/// it recurs over the run, the others rescaled by `1/q` (see [`rescale_soc`]), new each chunk but repeated
-/// within it. 64 slots hold a chunk's levels with few collisions.
-pub type SocCache<const K: usize> = ValueCache<K, 64>;
+/// Slots of a [`SocCache`] (a power of two).
+const SOC_SLOTS: usize = 64;
 
 /// Marks an empty slot: a NaN pattern, never the bits of a validated input.
 const EMPTY_SLOT: u64 = u64::MAX;
 
-impl<const K: usize, const SLOTS: usize> Default for ValueCache<K, SLOTS> {
+impl<const K: usize> Default for SocCache<K> {
     fn default() -> Self {
-        // Built on the heap (128 KiB and more would strain the stack), then given its length as a type.
-        let slots = vec![(EMPTY_SLOT, [0.0; K]); SLOTS].into_boxed_slice();
-        ValueCache { slots: slots.try_into().expect("the vector has exactly the slots' length") }
+        SocCache { slots: [(EMPTY_SLOT, [0.0; K]); SOC_SLOTS] }
     }
 }
 
-impl<const K: usize, const SLOTS: usize> ValueCache<K, SLOTS> {
+impl<const K: usize> SocCache<K> {
     /// `f(x)`, from the table when `x` was seen before.
     #[inline]
     pub fn get(&mut self, x: f64, f: impl FnOnce(f64) -> [f64; K]) -> [f64; K] {
         let key = x.to_bits();
         // Fibonacci hashing: the top bits of key·2^64/φ spread nearby inputs over the table.
-        let slot = &mut self.slots[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize];
+        let index = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SOC_SLOTS.trailing_zeros());
+        let slot = &mut self.slots[index as usize];
         if slot.0 != key {
             *slot = (key, f(x));
         }
@@ -494,31 +491,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn temperature_cache_is_exact_and_reuses() {
-        let law = |t: f64| [(2190.0 / t).exp()];
-        let mut cache = TemperatureCache::<1>::default();
+    fn soc_cache_is_exact_and_reuses() {
+        let terms = |soc: f64| [soc.sqrt(), (soc * soc * soc).exp()];
+        let mut cache = SocCache::<2>::default();
         let mut calls = 0;
-        // 40 000 distinct temperatures (more than the slots, so slots are shared), seen three times.
-        for pass in 0..3 {
-            for idx in 0..40_000 {
-                let t = 233.15 + idx as f64 * 1e-3;
-                let got = cache.get(t, |t| {
-                    calls += 1;
-                    law(t)
-                });
-                assert_eq!(got[0].to_bits(), law(t)[0].to_bits(), "pass {pass}, T {t}");
+        // 40 distinct levels, seen three times: recomputed only where two share a slot. Then 1 000 levels (more
+        // than the slots): still exact.
+        for (levels, passes) in [(40, 3), (1000, 2)] {
+            for pass in 0..passes {
+                for idx in 0..levels {
+                    let soc = idx as f64 / levels as f64;
+                    let got = cache.get(soc, |soc| {
+                        calls += 1;
+                        terms(soc)
+                    });
+                    assert_eq!(got.map(f64::to_bits), terms(soc).map(f64::to_bits), "pass {pass}, SOC {soc}");
+                }
+            }
+            if levels == 40 {
+                assert!(calls < 2 * 40, "{calls}");
             }
         }
-        assert!(calls < 3 * 40_000, "{calls}");
-        // A repeated temperature is not recomputed.
-        let before = calls;
-        for _ in 0..10 {
-            cache.get(300.0, |t| {
-                calls += 1;
-                law(t)
-            });
-        }
-        assert_eq!(calls, before + 1);
     }
 
     #[test]

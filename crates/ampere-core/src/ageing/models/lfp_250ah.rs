@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{FadeLaw, Health, TwoLosses};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::exp;
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo};
 
 /// `e^−x` is under half an ulp of 1 (2^−54 ≈ e^−37.4) for x above this: a smaller term vanishes in a sum.
 const NEGLIGIBLE_EXPONENT_GAP: f64 = 42.0;
@@ -44,13 +44,13 @@ pub struct Lfp250Ah {
 impl FadeLaw for Lfp250Ah {
     type Rates = [f64; 2];
     type State = TwoLosses;
-    type Cache = TemperatureCache<2>;
+    type Cache = ();
 
     fn rates(
         &self,
         chunk: &Chunk<'_>,
         stressors: &ChunkStressors,
-        cache: &mut TemperatureCache<2>,
+        _: &mut (),
         scratch: &mut AverageScratch,
     ) -> [f64; 2] {
         let p = &self.params;
@@ -58,19 +58,15 @@ impl FadeLaw for Lfp250Ah {
         // The SOC-dependent factor of the calendar exponent, recomputed only when SOC changes.
         let mut soc_factor = Memo::new(|soc| p.p2 + p.p3 * anode_potential_v(soc));
         // |p1| is constant, so it multiplies the average rather than every sample.
-        let ([k_cal_exponential], [k_cyc_temperature]) = chunk.time_average(scratch, |s| {
-            // 1/T is cached with the temperature factor: a load instead of a division per sample.
-            let [k_temperature, inv_t] = cache.get(s.temperature_k, |t| {
-                let inv_t = 1.0 / t;
-                let (major, minor) = (p.p7 * inv_t, -p.p8 * inv_t);
-                // exp(−p8/T) ≈ e^−500: once it is below e^−42 of exp(p7/T) it is under half an ulp of it, so
-                // adding it cannot change the sum and its exponential is skipped.
-                let k_temperature =
-                    if major - minor > NEGLIGIBLE_EXPONENT_GAP { exp(major) } else { exp(major) + exp(minor) };
-                [k_temperature, inv_t]
-            });
-            ([soc_factor.get(s.soc) * inv_t], [k_temperature])
+        let ([k_cal_exponential, k_temperature_major], [k_temperature_minor]) = chunk.time_average(scratch, |s| {
+            let inv_t = 1.0 / s.temperature_k;
+            let (major, minor) = (p.p7 * inv_t, -p.p8 * inv_t);
+            // exp(−p8/T) ≈ e^−500: once it is below e^−42 of exp(p7/T) it is under half an ulp of it, so adding it
+            // cannot change the sum and its exponential is skipped.
+            let minor_term = if major - minor > NEGLIGIBLE_EXPONENT_GAP { 0.0 } else { exp(minor) };
+            ([soc_factor.get(s.soc) * inv_t, major], [minor_term])
         });
+        let k_cyc_temperature = k_temperature_major + k_temperature_minor;
         [p.p1.abs() * k_cal_exponential, stress * k_cyc_temperature]
     }
 

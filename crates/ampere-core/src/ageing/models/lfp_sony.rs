@@ -20,9 +20,9 @@ use serde::Deserialize;
 
 use super::{FadeLaw, GAS_CONSTANT, Health};
 use crate::ageing::anode::anode_potential_v;
-use crate::ageing::fast_exp::{cbrt, exp};
+use crate::ageing::fast_exp::cbrt;
 use crate::ageing::laws::{power_b_step, sigmoid_step};
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, SocCache, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, SocCache};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -102,14 +102,14 @@ impl Default for State {
 impl FadeLaw for LfpSony {
     type Rates = Rates;
     type State = State;
-    /// The temperature-only terms per temperature, the SOC-only terms per SOC.
-    type Cache = (TemperatureCache<4>, SocCache<4>);
+    /// The SOC-only terms per SOC.
+    type Cache = SocCache<4>;
 
     fn rates(
         &self,
         chunk: &Chunk<'_>,
         s: &ChunkStressors,
-        (temperature_cache, soc_cache): &mut (TemperatureCache<4>, SocCache<4>),
+        soc_cache: &mut SocCache<4>,
         scratch: &mut AverageScratch,
     ) -> Rates {
         let p = &self.params;
@@ -119,31 +119,23 @@ impl FadeLaw for LfpSony {
             let ua_half = ua.sqrt();
             [ua_half, cbrt(ua), ua_half.sqrt(), p.c_r_cal * (soc - 0.5).powi(3) + p.d_r_cal]
         };
-        // Temperature-only terms: the resistance law's Arrhenius factor and the temperature polynomials that
-        // multiply Ua^(1/2), Ua^(1/3) and Ua^(1/4) in the exponents (cached: a division and a dozen products
-        // per sample otherwise; the same values to the bit).
-        let temperature_terms = |t: f64| {
-            let (inv_t, t2) = (1.0 / t, t * t);
-            let inv_t2 = inv_t * inv_t;
-            [
-                p.k_ref_r_cal * exp(-p.ea_r_cal / GAS_CONSTANT * (1.0 / t - 1.0 / 298.15)),
-                p.q1_b1 * inv_t2 + p.q1_b2 * inv_t,
-                p.q3_b1 * inv_t2 * inv_t2 + p.q3_b3 * inv_t2 * inv_t,
-                p.q3_b2 * t2 * t + p.q3_b4 * t2,
-            ]
-        };
         // The products of exponentials of q1 and q3 are taken as one exponential of the summed exponents, and
-        // their constant factors multiply the averages rather than every sample (e^x > 0, so |b0·e^x| = |b0|·e^x).
+        // their constant factors multiply the averages rather than every sample (e^x > 0, so |b0·e^x| = |b0|·e^x);
+        // so does the resistance law's k_ref.
         // The previous sample's SOC checked first: over rests it repeats, and the compare is cheaper than the hash.
         let mut soc_memo = Memo::new(|soc| soc_cache.get(soc, soc_terms));
-        let ([q1_exponential, q3_exponential], [k_temperature, k_soc]) = chunk.time_average(scratch, |sample| {
-            let [k_temperature, q1_t, q3_t_third, q3_t_quarter] =
-                temperature_cache.get(sample.temperature_k, temperature_terms);
+        let ([q1_exponential, q3_exponential, arrhenius], [k_soc]) = chunk.time_average(scratch, |sample| {
+            let t = sample.temperature_k;
+            let (inv_t, t2) = (1.0 / t, t * t);
+            let inv_t2 = inv_t * inv_t;
             let [ua_half, ua_third, ua_quarter, k_soc] = soc_memo.get(sample.soc);
-            let q1_exponent = ua_half * q1_t;
-            let q3_exponent = ua_third * q3_t_third + ua_quarter * q3_t_quarter;
-            ([q1_exponent, q3_exponent], [k_temperature, k_soc])
+            let q1_exponent = ua_half * (p.q1_b1 * inv_t2 + p.q1_b2 * inv_t);
+            let q3_exponent = ua_third * (p.q3_b1 * inv_t2 * inv_t2 + p.q3_b3 * inv_t2 * inv_t)
+                + ua_quarter * (p.q3_b2 * t2 * t + p.q3_b4 * t2);
+            let arrhenius_exponent = -p.ea_r_cal / GAS_CONSTANT * (inv_t - 1.0 / 298.15);
+            ([q1_exponent, q3_exponent, arrhenius_exponent], [k_soc])
         });
+        let k_temperature = p.k_ref_r_cal * arrhenius;
         let (q1, q3) = (p.q1_b0.abs() * q1_exponential, p.q3_b0.abs() * q3_exponential);
         // The break-in rate (two more exponentials per sample) is averaged only for chunks where it advances.
         let q7 = break_in_advances(s).then(|| {

@@ -41,7 +41,7 @@ pub trait FadeLaw {
     /// Internal states (accumulated losses and gains); `Default` is the new cell.
     type State: Copy + Default;
     /// Scratch state kept over a run to speed up [`FadeLaw::rates`] (e.g. a
-    /// [`crate::ageing::stressors::TemperatureCache`]); never changes results.
+    /// [`crate::ageing::stressors::SocCache`]); never changes results.
     type Cache: Default;
     /// Rates for one chunk from its samples and scalar stressors (`scratch`: buffers for
     /// [`Chunk::time_average`]).

@@ -11,8 +11,7 @@
 use serde::Deserialize;
 
 use super::{FadeLaw, Health, TwoLosses};
-use crate::ageing::fast_exp::exp;
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -41,26 +40,23 @@ pub struct NcaPanasonic {
 impl FadeLaw for NcaPanasonic {
     type Rates = [f64; 2];
     type State = TwoLosses;
-    type Cache = TemperatureCache<2>;
+    type Cache = ();
 
     fn rates(
         &self,
         chunk: &Chunk<'_>,
         stressors: &ChunkStressors,
-        cache: &mut TemperatureCache<2>,
+        _: &mut (),
         scratch: &mut AverageScratch,
     ) -> [f64; 2] {
         let p = &self.params;
         let stress = p.a2 + p.b2 * stressors.c_rate_per_h + p.c2 * stressors.dod;
         // A is constant, so it multiplies the average rather than every sample.
-        let ([k_cal_exponential], [k_cyc_temperature]) = chunk.time_average(scratch, |s| {
-            // 1/T is cached with the temperature factor: a load instead of a division per sample.
-            let [k_temperature, inv_t] = cache.get(s.temperature_k, |t| {
-                let inv_t = 1.0 / t;
-                [exp(p.d2 * inv_t) + exp(-p.e2 * inv_t), inv_t]
-            });
-            ([(p.b + p.c * s.soc) * inv_t], [k_temperature])
+        let ([k_cal_exponential, k_cyc_major, k_cyc_minor], []) = chunk.time_average(scratch, |s| {
+            let inv_t = 1.0 / s.temperature_k;
+            ([(p.b + p.c * s.soc) * inv_t, p.d2 * inv_t, -p.e2 * inv_t], [])
         });
+        let k_cyc_temperature = k_cyc_major + k_cyc_minor;
         [p.a * k_cal_exponential, stress * k_cyc_temperature]
     }
 

@@ -16,9 +16,8 @@ use serde::Deserialize;
 
 use super::{FadeLaw, Health};
 use crate::ageing::anode::anode_potential_v;
-use crate::ageing::fast_exp::exp;
 use crate::ageing::laws::{power_step, sigmoid_step};
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo, TemperatureCache};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Memo};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -74,30 +73,19 @@ impl Default for State {
 impl FadeLaw for Nmc111Kokam {
     type Rates = [f64; 3];
     type State = State;
-    type Cache = TemperatureCache<3>;
+    type Cache = ();
 
-    fn rates(
-        &self,
-        chunk: &Chunk<'_>,
-        s: &ChunkStressors,
-        cache: &mut TemperatureCache<3>,
-        scratch: &mut AverageScratch,
-    ) -> [f64; 3] {
+    fn rates(&self, chunk: &Chunk<'_>, s: &ChunkStressors, _: &mut (), scratch: &mut AverageScratch) -> [f64; 3] {
         let p = &self.params;
         let dod_term = (p.q3_2 * (s.dod * s.dod).exp()).exp();
         let soc_term = s.dod * (s.mean_soc / 0.6);
         // The SOC-dependent factor of the calendar exponent, recomputed only when SOC changes.
         let mut soc_factor = Memo::new(|soc| p.q1_1 + p.q1_2 * (anode_potential_v(soc) / 0.123));
         // q1_0 is constant, so it multiplies the average rather than every sample.
-        let ([q1_exponential], [q3_temperature, q5]) = chunk.time_average(scratch, |sample| {
-            // Tref/T and the offset from 55 °C are cached with the temperature factor: loads instead of a
-            // division and two subtractions per sample.
-            let [q3_temperature, inv_tn, above_55] = cache.get(sample.temperature_k, |t| {
-                let inv_tn = 308.15 / t;
-                [exp(p.q3_1 * inv_tn), inv_tn, t - 273.15 - 55.0]
-            });
-            let q5 = p.q5_0 + p.q5_1 * above_55 * soc_term;
-            ([soc_factor.get(sample.soc) * inv_tn], [q3_temperature, q5])
+        let ([q1_exponential, q3_temperature], [q5]) = chunk.time_average(scratch, |sample| {
+            let inv_tn = 308.15 / sample.temperature_k;
+            let q5 = p.q5_0 + p.q5_1 * (sample.temperature_k - 273.15 - 55.0) * soc_term;
+            ([soc_factor.get(sample.soc) * inv_tn, p.q3_1 * inv_tn], [q5])
         });
         [p.q1_0 * q1_exponential, p.q3_0 * dod_term * q3_temperature, q5]
     }

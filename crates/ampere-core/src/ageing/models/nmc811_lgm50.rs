@@ -44,8 +44,7 @@ pub struct Nmc811Lgm50 {
 impl FadeLaw for Nmc811Lgm50 {
     type Rates = [f64; 2];
     type State = TwoLosses;
-    // Its temperature terms mix with SOC or the chunk's discharge rate: nothing temperature-only to cache, but
-    // its SOC-only terms (a logarithm and three roots or exponentials) are.
+    // Its SOC-only terms (a logarithm and three roots or exponentials) are cached per SOC.
     type Cache = SocCache<4>;
 
     fn rates(
