@@ -18,7 +18,7 @@
 
 use serde::Deserialize;
 
-use super::{FadeLaw, GAS_CONSTANT, Health};
+use super::{FadeLaw, Health, arrhenius_exponent};
 use crate::ageing::anode::anode_potential_v;
 use crate::ageing::fast_exp::cbrt;
 use crate::ageing::laws::{power_b_step, sigmoid_step};
@@ -132,8 +132,7 @@ impl FadeLaw for LfpSony {
             let q1_exponent = ua_half * (p.q1_b1 * inv_t2 + p.q1_b2 * inv_t);
             let q3_exponent = ua_third * (p.q3_b1 * inv_t2 * inv_t2 + p.q3_b3 * inv_t2 * inv_t)
                 + ua_quarter * (p.q3_b2 * t2 * t + p.q3_b4 * t2);
-            let arrhenius_exponent = -p.ea_r_cal / GAS_CONSTANT * (inv_t - 1.0 / 298.15);
-            ([q1_exponent, q3_exponent, arrhenius_exponent], [k_soc])
+            ([q1_exponent, q3_exponent, arrhenius_exponent(t, p.ea_r_cal)], [k_soc])
         });
         let k_temperature = p.k_ref_r_cal * arrhenius;
         let (q1, q3) = (p.q1_b0.abs() * q1_exponential, p.q3_b0.abs() * q3_exponential);

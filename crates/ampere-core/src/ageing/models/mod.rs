@@ -198,5 +198,10 @@ impl TwoLosses {
 
 /// Arrhenius factor `exp(−Ea/R·(1/T − 1/298.15))` for activation energy `ea_j_per_mol` at `temperature_k`.
 pub fn arrhenius(temperature_k: f64, ea_j_per_mol: f64) -> f64 {
-    (-(ea_j_per_mol / GAS_CONSTANT) * (1.0 / temperature_k - 1.0 / 298.15)).exp()
+    arrhenius_exponent(temperature_k, ea_j_per_mol).exp()
+}
+
+/// The exponent `−Ea/R·(1/T − 1/298.15)` of [`arrhenius`], for laws that exponentiate a chunk at once.
+pub fn arrhenius_exponent(temperature_k: f64, ea_j_per_mol: f64) -> f64 {
+    -(ea_j_per_mol / GAS_CONSTANT) * (1.0 / temperature_k - 1.0 / 298.15)
 }
