@@ -10,6 +10,9 @@
 //! multiply-adds fewer per value than with 32 entries and degree 6. It is branch-free for `|x| ≤ 700`, so it
 //! inlines into the sample loops; beyond (overflow, underflow to subnormals, NaN) it defers to [`f64::exp`].
 
+/// Below this |x| (2^−27), `e^x` rounds to `1 + x`: the next term, x²/2, is under a quarter of an ulp of 1.
+pub const LINEAR_EXP_LIMIT: f64 = 7.450_580_596_923_828e-9;
+
 /// Largest |x| handled by the fast path (e^±700 is well inside the normal range).
 const LIMIT: f64 = 700.0;
 /// 1.5·2^52: adding it rounds to an integer kept in the low mantissa bits.
@@ -186,6 +189,14 @@ mod tests {
             let want: Vec<u64> = xs.iter().map(|&x| exp(x).to_bits()).collect();
             exp_slice(&mut xs);
             assert_eq!(xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+        }
+    }
+
+    #[test]
+    fn linear_below_the_limit() {
+        for idx in 0..=10_000 {
+            let x = LINEAR_EXP_LIMIT * (idx as f64 / 5_000.0 - 1.0);
+            assert!(ulps(1.0 + x, x.exp()) <= 1.0, "{x}");
         }
     }
 

@@ -15,11 +15,17 @@ pub mod nmc811_lgm50;
 use serde::Deserialize;
 
 use crate::ageing::laws::power_step;
+use crate::ageing::series::TEMPERATURE_RANGE_DEGC;
 use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors};
 use crate::error::{Error, Result, parse_toml};
 
 /// Molar gas constant as the fits use it, J/(mol·K).
 pub const GAS_CONSTANT: f64 = 8.3144;
+
+/// Smallest and largest `1/T` (K⁻¹) of the cell temperatures a [`crate::ageing::Series`] accepts
+/// ([`TEMPERATURE_RANGE_DEGC`]): laws use them to decide once, from their parameters, whether a term can matter.
+pub const INVERSE_TEMPERATURE_RANGE_PER_K: [f64; 2] =
+    [1.0 / (TEMPERATURE_RANGE_DEGC[1] + 273.15), 1.0 / (TEMPERATURE_RANGE_DEGC[0] + 273.15)];
 
 /// What a model reports after each chunk.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -10,8 +10,9 @@
 
 use serde::Deserialize;
 
-use super::{FadeLaw, Health, TwoLosses};
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors};
+use super::{FadeLaw, Health, INVERSE_TEMPERATURE_RANGE_PER_K, TwoLosses};
+use crate::ageing::fast_exp::LINEAR_EXP_LIMIT;
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, Sample};
 
 /// Fitted parameters (see the module doc for where each enters).
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -37,6 +38,15 @@ pub struct NcaPanasonic {
     pub params: Params,
 }
 
+impl NcaPanasonic {
+    /// True when `|D2/T|` and `|E2/T|` stay below [`LINEAR_EXP_LIMIT`] at every accepted temperature, so that
+    /// `e^(D2/T)` and `e^(−E2/T)` round to `1 + D2/T` and `1 − E2/T` (the published fit: both about 1e−13).
+    fn cycle_temperature_is_linear(&self) -> bool {
+        let largest_inv_t = INVERSE_TEMPERATURE_RANGE_PER_K[1];
+        self.params.d2.abs().max(self.params.e2.abs()) * largest_inv_t <= LINEAR_EXP_LIMIT
+    }
+}
+
 impl FadeLaw for NcaPanasonic {
     type Rates = [f64; 2];
     type State = TwoLosses;
@@ -51,12 +61,23 @@ impl FadeLaw for NcaPanasonic {
     ) -> [f64; 2] {
         let p = &self.params;
         let stress = p.a2 + p.b2 * stressors.c_rate_per_h + p.c2 * stressors.dod;
+        let calendar_exponent = |s: Sample, inv_t: f64| (p.b + p.c * s.soc) * inv_t;
         // A is constant, so it multiplies the average rather than every sample.
-        let ([k_cal_exponential, k_cyc_major, k_cyc_minor], []) = chunk.time_average(scratch, |s| {
-            let inv_t = 1.0 / s.temperature_k;
-            ([(p.b + p.c * s.soc) * inv_t, p.d2 * inv_t, -p.e2 * inv_t], [])
-        });
-        let k_cyc_temperature = k_cyc_major + k_cyc_minor;
+        let (k_cal_exponential, k_cyc_temperature) = if self.cycle_temperature_is_linear() {
+            // e^(D2/T) + e^(−E2/T) rounds to 2 + (D2 − E2)/T at every accepted temperature, and its mean to
+            // 2 + (D2 − E2)·mean(1/T): one plain average instead of two exponentials per sample.
+            let ([k_cal_exponential], [mean_inv_t]) = chunk.time_average(scratch, |s| {
+                let inv_t = 1.0 / s.temperature_k;
+                ([calendar_exponent(s, inv_t)], [inv_t])
+            });
+            (k_cal_exponential, 2.0 + (p.d2 - p.e2) * mean_inv_t)
+        } else {
+            let ([k_cal_exponential, k_cyc_major, k_cyc_minor], []) = chunk.time_average(scratch, |s| {
+                let inv_t = 1.0 / s.temperature_k;
+                ([calendar_exponent(s, inv_t), p.d2 * inv_t, -p.e2 * inv_t], [])
+            });
+            (k_cal_exponential, k_cyc_major + k_cyc_minor)
+        };
         [p.a * k_cal_exponential, stress * k_cyc_temperature]
     }
 
@@ -68,5 +89,37 @@ impl FadeLaw for NcaPanasonic {
 
     fn health(&self, state: &TwoLosses) -> Health {
         state.health()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The published parameters take the linear route; it must give the rates of the two exponentials.
+    #[test]
+    fn linear_cycle_temperature_matches_the_exponentials() {
+        let text = include_str!("../../../../../data/ageing/nca_gr_panasonic_3ah.toml");
+        let (_, params) = super::super::parse_model_file::<Params>(text, "nca").expect("parse");
+        let law = NcaPanasonic { params };
+        assert!(law.cycle_temperature_is_linear());
+        // A day of hourly samples from −60 °C to 100 °C (the accepted extremes) and back, SOC cycling.
+        let t_s: Vec<f64> = (0..25).map(|h| h as f64 * 3600.0).collect();
+        let temperature_degc: Vec<f64> =
+            (0..25).map(|h| -60.0 + 160.0 * (1.0 - (h as f64 - 12.0).abs() / 12.0)).collect();
+        let soc: Vec<f64> = (0..25).map(|h| 0.5 + 0.4 * (h as f64 * 0.7).sin()).collect();
+        let chunk = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc };
+        let stressors = chunk.stressors(1.0, crate::ageing::DriverMode::Default);
+        let got = law.rates(&chunk, &stressors, &mut (), &mut AverageScratch::default());
+        // The same rate with the two exponentials averaged per sample.
+        let ([major, minor], []) = chunk.time_average(&mut AverageScratch::default(), |s| {
+            ([params.d2 / s.temperature_k, -params.e2 / s.temperature_k], [])
+        });
+        let stress = params.a2 + params.b2 * stressors.c_rate_per_h + params.c2 * stressors.dod;
+        let want = stress * (major + minor);
+        assert!((got[1] - want).abs() <= 4.0 * f64::EPSILON * want, "{} vs {want}", got[1]);
+        // And the route is left when the terms are no longer negligible.
+        let steep = NcaPanasonic { params: Params { e2: 1e-3, ..params } };
+        assert!(!steep.cycle_temperature_is_linear());
     }
 }
