@@ -1,8 +1,14 @@
-"""Time BLAST-Lite 1.1.0 on the input of ampere's `ageing` bench (issue 4): the commuter_temperate test profile
-tiled to ten years of hourly samples (87 600), one run per model with BLAST-Lite's defaults, median of N runs.
+"""Time BLAST-Lite 1.1.0 on the inputs of ampere's `ageing` bench (issue 4), one ten-year run per model with
+BLAST-Lite's defaults, median of N runs:
+
+* without `--series`, the commuter_temperate test profile tiled to ten years of hourly samples (87 600), the
+  `ageing_10y_hourly` group's input;
+* with `--series FILE`, one year of samples that BLAST-Lite repeats to ten years itself, e.g. the year the
+  `ageing_10y_usage_oncpu` group ages, written by
+  `ampere age --model nmc811_grsi_lg_m50 --usage commuter --climate paris --series-out FILE`.
 
   python3 -m venv /tmp/blast-venv && /tmp/blast-venv/bin/pip install 'blast-lite==1.1.0' 'numpy<2'
-  /tmp/blast-venv/bin/python scripts/ageing/time_blast.py [N]
+  /tmp/blast-venv/bin/python scripts/ageing/time_blast.py [N] [--series FILE]
 """
 import csv
 import os
@@ -32,9 +38,22 @@ def ten_years():
     }
 
 
+def read_series(path):
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    return {key: np.array([float(r[column]) for r in rows]) for key, column in
+            [("Time_s", "t_secs"), ("SOC", "soc"), ("Temperature_C", "T_celsius")]}
+
+
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    data = ten_years()
+    args = sys.argv[1:]
+    series = None
+    if "--series" in args:
+        at = args.index("--series")
+        series = args[at + 1]
+        del args[at:at + 2]
+    runs = int(args[0]) if args else 3
+    data = read_series(series) if series else ten_years()
     print(f"samples {len(data['Time_s'])}, runs {runs}, load average {os.getloadavg()}")
     for name in MODELS:
         times = []
@@ -43,7 +62,7 @@ def main():
             start = time.perf_counter()
             cell.simulate_battery_life(data, threshold_time=10)
             times.append(time.perf_counter() - start)
-        print(f"{name:32s} median {statistics.median(times):.3f} s  q10 {cell.outputs['q'][-1]:.4f}")
+        print(f"{name:32s} median {statistics.median(times):.3f} s  q10 {cell.outputs['q'][-1]:.6f}")
     print(f"load average {os.getloadavg()}")
 
 

@@ -57,6 +57,26 @@ fn series_form_writes_the_trace_csv() {
     assert!(text.starts_with("time_days,years,efc,q,r,calendar_loss,cycling_loss\n"));
 }
 
+/// The year the usage form writes, aged with the series form, gives the usage form's trace.
+#[test]
+fn series_out_ages_like_the_usage_form() {
+    let year = temp_file("series_out", "year.csv", "");
+    let usage_args = ["--usage", "commuter", "--climate", "paris", "--series-out", year.to_str().unwrap()];
+    let common = ["age", "--model", "nmc811_grsi_lg_m50", "--years", "3", "--json"];
+    let usage = ampere(&[&common[..], &usage_args[..]].concat());
+    assert!(usage.status.success(), "{}", String::from_utf8_lossy(&usage.stderr));
+    let series = ampere(&[&common[..], &["--series", year.to_str().unwrap()][..]].concat());
+    assert!(series.status.success(), "{}", String::from_utf8_lossy(&series.stderr));
+    let trace = |out: &Output| {
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        json["ageing"]["trace"].clone()
+    };
+    let usage_trace = trace(&usage);
+    let days = usage_trace["time_days"].as_array().and_then(|days| days.last()?.as_f64()).expect("time_days");
+    assert!(days >= 3.0 * 365.0, "{days}");
+    assert_eq!(usage_trace, trace(&series));
+}
+
 #[test]
 fn unknown_cell_lists_the_known_cells() {
     let out = ampere(&["age", "--cell", "lead_acid", "--usage", "commuter", "--climate", "paris"]);

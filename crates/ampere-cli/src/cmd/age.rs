@@ -6,7 +6,8 @@
 //! * `ampere age --cell NAME --usage NAME|FILE --climate NAME|FILE --years 10` generates a year of use and
 //!   ages the cell's mapped model, with Euro 7 and warranty checks.
 //!
-//! Output is a table by default; `--csv FILE` writes the full trace, `--json` prints everything as JSON.
+//! Output is a table by default; `--csv FILE` writes the full trace, `--json` prints everything as JSON;
+//! `--series-out FILE` writes the generated year in the series form's input format.
 
 use std::path::{Path, PathBuf};
 
@@ -67,6 +68,10 @@ pub struct Args {
     /// Write the full trace (one row per chunk) to this CSV file.
     #[arg(long)]
     csv: Option<PathBuf>,
+    /// Write the generated year (usage form) to this CSV file, `t_secs,soc,T_celsius`: the input `--series`
+    /// and BLAST-Lite read, which they repeat to `--years` as the usage form does.
+    #[arg(long, requires = "usage")]
+    series_out: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -106,6 +111,9 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let result = scenario::run(&scenario)?;
     write_csv(args, &result.ageing.trace)?;
+    if let Some(path) = &args.series_out {
+        write_file(path, &result.series.to_csv())?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(());
@@ -218,7 +226,11 @@ fn write_csv(args: &Args, trace: &AgeingTrace) -> Result<()> {
             trace.cycling_loss[idx]
         ));
     }
-    std::fs::write(path, out).with_context(|| format!("cannot write `{}`", path.display()))
+    write_file(path, &out)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 fn print_report(ageing: &AgeingResult, durability: &Durability) {

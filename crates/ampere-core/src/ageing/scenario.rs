@@ -5,6 +5,7 @@ use crate::ageing::climate::Climate;
 use crate::ageing::driver::{AgeingResult, DriverMode, DriverOptions};
 use crate::ageing::durability::{self, Durability, RangeBasis, Requirement};
 use crate::ageing::model::AgeingModel;
+use crate::ageing::series::Series;
 use crate::ageing::usage::{UsageProfile, UsageVehicle};
 use crate::error::{Result, check};
 
@@ -46,6 +47,10 @@ pub struct ScenarioResult {
     pub dc_charge_hours_per_year: usize,
     /// Mean cell temperature over the year, °C.
     pub mean_cell_temperature_degc: f64,
+    /// The generated year of hourly SOC and cell temperature the driver repeats (not serialised: see
+    /// [`Series::to_csv`]).
+    #[serde(skip)]
+    pub series: Series,
     /// Ageing trace and validity warnings.
     pub ageing: AgeingResult,
     /// SOH per year, milestones, Euro 7 and warranty checks.
@@ -78,6 +83,7 @@ pub fn run(scenario: &Scenario<'_>) -> Result<ScenarioResult> {
         efc_per_year: year.series.efc(),
         dc_charge_hours_per_year: year.dc_charge_hours,
         mean_cell_temperature_degc: temperatures.iter().sum::<f64>() / temperatures.len() as f64,
+        series: year.series,
         ageing,
         durability,
     })

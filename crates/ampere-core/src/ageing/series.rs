@@ -101,6 +101,16 @@ impl Series {
         Series { t_s, soc: self.soc.repeat(copies), temperature_degc: self.temperature_degc.repeat(copies) }
     }
 
+    /// The series as CSV with BLAST-Lite's column names (`t_secs,soc,T_celsius`), every value written in its
+    /// shortest form that reads back to the same bits, so [`Series::from_csv`] returns an equal series.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("t_secs,soc,T_celsius\n");
+        for ((t_s, soc), temperature_degc) in self.t_s.iter().zip(&self.soc).zip(&self.temperature_degc) {
+            out.push_str(&format!("{t_s},{soc},{temperature_degc}\n"));
+        }
+        out
+    }
+
     /// Equivalent full cycles of the input SOC, `½·Σ|Δsoc|`.
     pub fn efc(&self) -> f64 {
         self.soc.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 2.0
@@ -179,6 +189,18 @@ mod tests {
         assert_eq!(tiled.t_s(), &[0.0, 3600.0, 7200.0, 10_800.0, 14_400.0, 18_000.0, 21_600.0, 25_200.0, 28_800.0]);
         assert_eq!(tiled.soc()[3..6], *series.soc());
         assert_eq!(tiled.temperature_degc()[6..], *series.temperature_degc());
+    }
+
+    #[test]
+    fn csv_round_trips_to_the_bit() {
+        let series = Series::new(
+            vec![0.0, 3600.5, 7200.25],
+            vec![0.1 + 0.2, 1.0 / 3.0, 1.0],
+            vec![-60.0, 25.123_456_789_012_34, 100.0],
+            "x",
+        )
+        .unwrap();
+        assert_eq!(Series::from_csv(&series.to_csv(), "x.csv").unwrap(), series);
     }
 
     #[test]
