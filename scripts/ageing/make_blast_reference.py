@@ -5,6 +5,12 @@ Writes, under crates/ampere-core/tests/data/ageing/:
   blast_reference.csv     profile,model,years,q,r,efc,t_days: BLAST-Lite after 10 years with its defaults
                           (the profile repeats; conserve energy throughput on; 1 day / 1 EFC breakpoints)
 
+With `--usage-year FILE` it instead runs BLAST-Lite the same way on a year that ampere's usage generator wrote
+(too large to keep as a test file; the test regenerates it) and writes blast_reference_usage.csv, profile
+`usage_commuter_paris`:
+  ampere age --model nmc811_grsi_lg_m50 --usage commuter --climate paris --series-out /tmp/year.csv
+  /work/venvs/blast/bin/python scripts/ageing/make_blast_reference.py --usage-year /tmp/year.csv
+
 Run from the repository root with a throwaway venv outside the repo:
   python3 -m venv /work/venvs/blast && /work/venvs/blast/bin/pip install "blast-lite==1.1.0" "numpy<2"
   /work/venvs/blast/bin/python scripts/ageing/make_blast_reference.py
@@ -12,6 +18,7 @@ Run from the repository root with a throwaway venv outside the repo:
 import csv
 import math
 import pathlib
+import sys
 
 import numpy as np
 from blast import models
@@ -59,8 +66,39 @@ def profiles():
     yield "parked_full_cold", make_profile(parked, set(range(24)), 1.0, 0.3, (4.0, 9.0, 3.0))
 
 
+def reference_rows(name, t, soc, temp):
+    """BLAST-Lite's result after YEARS for every model, as rows of the reference file."""
+    rows = []
+    for model in MODELS:
+        cell = getattr(models, model)()
+        cell.simulate_battery_life({"Time_s": t, "SOC": soc, "Temperature_C": temp}, threshold_time=YEARS)
+        r = cell.outputs["r"][-1] if "r" in cell.outputs else 1.0
+        rows.append([name, model, YEARS, f"{cell.outputs['q'][-1]:.6f}", f"{r:.6f}",
+                     f"{cell.stressors['efc'][-1]:.4f}", f"{cell.stressors['t_days'][-1]:.4f}"])
+        print(*rows[-1])
+    return rows
+
+
+def write_reference(path, rows):
+    with open(path, "w", newline="") as f:
+        f.write("# BLAST-Lite 1.1.0 (pip blast-lite with numpy<2), made by scripts/ageing/make_blast_reference.py\n")
+        w = csv.writer(f)
+        w.writerow(["profile", "model", "years", "q", "r", "efc", "t_days"])
+        w.writerows(rows)
+
+
+def usage_year(path):
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    return [np.array([float(r[column]) for r in rows]) for column in ("t_secs", "soc", "T_celsius")]
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    if "--usage-year" in sys.argv:
+        year = usage_year(sys.argv[sys.argv.index("--usage-year") + 1])
+        write_reference(OUT / "blast_reference_usage.csv", reference_rows("usage_commuter_paris", *year))
+        return
     rows = []
     for name, (t, soc, temp) in profiles():
         with open(OUT / f"profile_{name}.csv", "w", newline="") as f:
@@ -68,18 +106,8 @@ def main():
             w.writerow(["t_secs", "soc", "T_celsius"])
             for row in zip(t, soc, temp):
                 w.writerow([f"{row[0]:.0f}", f"{row[1]:.4f}", f"{row[2]:.2f}"])
-        for model in MODELS:
-            cell = getattr(models, model)()
-            cell.simulate_battery_life({"Time_s": t, "SOC": soc, "Temperature_C": temp}, threshold_time=YEARS)
-            r = cell.outputs["r"][-1] if "r" in cell.outputs else 1.0
-            rows.append([name, model, YEARS, f"{cell.outputs['q'][-1]:.6f}", f"{r:.6f}",
-                         f"{cell.stressors['efc'][-1]:.4f}", f"{cell.stressors['t_days'][-1]:.4f}"])
-            print(*rows[-1])
-    with open(OUT / "blast_reference.csv", "w", newline="") as f:
-        f.write("# BLAST-Lite 1.1.0 (pip blast-lite with numpy<2), made by scripts/ageing/make_blast_reference.py\n")
-        w = csv.writer(f)
-        w.writerow(["profile", "model", "years", "q", "r", "efc", "t_days"])
-        w.writerows(rows)
+        rows += reference_rows(name, t, soc, temp)
+    write_reference(OUT / "blast_reference.csv", rows)
 
 
 if __name__ == "__main__":
