@@ -17,7 +17,7 @@
 use crate::ageing::models::{FadeLaw, Health, Validity};
 use crate::ageing::rainflow::turning_reversals;
 use crate::ageing::series::Series;
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, rescale_soc};
+use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, UnscaledStressors, rescale_soc};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
 
 /// How the driver treats the series.
@@ -237,14 +237,18 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
         }
     }
 
-    /// Age the cell over one chunk of samples.
-    fn step(&mut self, t_s: &[f64], soc: &[f64], temperature_degc: &[f64]) {
-        let soc_gain = if self.options.conserve_energy_throughput { 1.0 / self.health.q } else { 1.0 };
+    /// Age the cell over one chunk of samples (`input`: SOC as the series has it), taking the stressors from
+    /// `unscaled` where they carry over to this pass's rescaled SOC, else from a pass over the samples.
+    fn step(&mut self, input: &Chunk<'_>, unscaled: Option<&UnscaledStressors>) {
+        let q = self.health.q;
+        let soc_gain = if self.options.conserve_energy_throughput { 1.0 / q } else { 1.0 };
         // Taken out of `self` while the chunk borrows it, so that `apply` may borrow `self` mutably.
         let mut scaled_soc = std::mem::take(&mut self.scaled_soc);
-        rescale_soc(soc, soc_gain, &mut scaled_soc);
-        let chunk = Chunk { t_s, soc: &scaled_soc, temperature_degc };
-        let stressors = chunk.stressors(self.health.q, self.options.mode);
+        rescale_soc(input.soc, soc_gain, &mut scaled_soc);
+        let chunk = Chunk { soc: &scaled_soc, ..*input };
+        let stressors = unscaled
+            .and_then(|unscaled| unscaled.scaled(q, soc_gain))
+            .unwrap_or_else(|| chunk.stressors(q, self.options.mode));
         self.apply(&chunk, &stressors);
         self.scaled_soc = scaled_soc;
     }
@@ -277,13 +281,18 @@ pub fn run<L: FadeLaw>(law: &L, validity: Validity, series: &Series, options: Dr
     cell.finish()
 }
 
+/// Samples `range` of `series` as a chunk.
+fn chunk_of(series: &Series, range: std::ops::RangeInclusive<usize>) -> Chunk<'_> {
+    let (t_s, soc, temperature_degc) = (series.t_s(), series.soc(), series.temperature_degc());
+    Chunk { t_s: &t_s[range.clone()], soc: &soc[range.clone()], temperature_degc: &temperature_degc[range] }
+}
+
 fn run_compat<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize], horizon_days: f64) {
-    let (t, s, temp) = (series.t_s(), series.soc(), series.temperature_degc());
     loop {
         let time_before_pass = cell.time_days;
         let mut start = 0;
         for &end in ends {
-            cell.step(&t[start..=end], &s[start..=end], &temp[start..=end]);
+            cell.step(&chunk_of(series, start..=end), None);
             start = end + 1;
             if cell.time_days > horizon_days {
                 return;
@@ -298,19 +307,35 @@ fn run_compat<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize
 fn run_default<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize], horizon_days: f64) {
     let (t, s, temp) = (series.t_s(), series.soc(), series.temperature_degc());
     let n = series.len();
-    let last_step_s = t[n - 1] - t[n - 2];
+    // Bridge the wrap: the last sample is followed by the first one, one step later.
+    let wrap_t = [t[n - 1], t[n - 1] + (t[n - 1] - t[n - 2])];
+    let (wrap_soc, wrap_temperature) = ([s[n - 1], s[0]], [temp[n - 1], temp[0]]);
+    let wrap = Chunk { t_s: &wrap_t, soc: &wrap_soc, temperature_degc: &wrap_temperature };
+    // When the run goes over the series at least twice (a year repeated to ten), the stressors of each chunk's SOC
+    // as the series has it (the wrap's last) are taken in the first pass: they spare the later passes a pass over
+    // the samples where they carry over (`UnscaledStressors::scaled`). A series gone over once (ten years of
+    // data) would only pay for keeping them.
+    let repeated = horizon_days >= 2.0 * series.duration_days();
+    let mut unscaled = Vec::with_capacity(if repeated { ends.len() + 1 } else { 0 });
+    let mut step = |cell: &mut Cell<'_, L>, k: usize, input: &Chunk<'_>| {
+        if !repeated {
+            return cell.step(input, None);
+        }
+        if k == unscaled.len() {
+            unscaled.push(input.unscaled_stressors());
+        }
+        cell.step(input, Some(&unscaled[k]));
+    };
     loop {
         let mut start = 0;
-        for &end in ends {
-            cell.step(&t[start..=end], &s[start..=end], &temp[start..=end]);
+        for (k, &end) in ends.iter().enumerate() {
+            step(cell, k, &chunk_of(series, start..=end));
             start = end;
             if cell.time_days >= horizon_days {
                 return;
             }
         }
-        // Bridge the wrap: the last sample is followed by the first one, one step later.
-        let wrap_t = [t[n - 1], t[n - 1] + last_step_s];
-        cell.step(&wrap_t, &[s[n - 1], s[0]], &[temp[n - 1], temp[0]]);
+        step(cell, ends.len(), &wrap);
     }
 }
 

@@ -314,6 +314,25 @@ impl Chunk<'_> {
         }
     }
 
+    /// Default-mode stressors of the chunk's SOC as it is (not rescaled), kept to derive those of a rescaled
+    /// copy without another pass over the samples ([`UnscaledStressors::scaled`]).
+    pub fn unscaled_stressors(&self) -> UnscaledStressors {
+        let soc = &self.soc[..self.len()];
+        // Apart from the stressor pass, which stays as it is on the path every chunk takes; this runs once per
+        // chunk of a repeated series. The rate as `Accumulator::add` computes it.
+        let is_slow = |(ds, dt): (&[f64], &[f64])| {
+            let rate = (ds[1] - ds[0]) / ((dt[1] - dt[0]) / 3600.0);
+            rate != 0.0 && rate.abs() < REST_RATE_PER_H
+        };
+        UnscaledStressors {
+            base: self.stressors(1.0, DriverMode::Default),
+            anchor: soc[0],
+            soc_min: soc.iter().fold(soc[0], |lowest, &s| at_most(lowest, s)),
+            soc_max: soc.iter().fold(soc[0], |highest, &s| at_least(highest, s)),
+            has_slow_interval: soc.windows(2).zip(self.t_s.windows(2)).any(is_slow),
+        }
+    }
+
     fn stressors_in<const BLAST_COMPAT: bool>(&self, q: f64) -> ChunkStressors {
         let mode = if BLAST_COMPAT { DriverMode::BlastCompat } else { DriverMode::Default };
         let n = self.len();
@@ -357,6 +376,52 @@ impl Chunk<'_> {
             mean_temperature_k: mean_temperature_degc + 273.15,
             mean_soc,
         }
+    }
+}
+
+/// A chunk's default-mode stressors taken once from its SOC as it is ([`Chunk::unscaled_stressors`]). With
+/// energy throughput conserved, every pass over a repeated series scales the chunk's SOC swings by a new gain
+/// `g = 1/q` about its first sample ([`rescale_soc`]); without clamping, ΔEFC, the C-rates and their maxima then
+/// scale with `q·g`, and DOD and the mean SOC (about the first sample) with `g`, so a later pass gets its
+/// stressors without going over the samples again.
+#[derive(Debug, Clone, Copy)]
+pub struct UnscaledStressors {
+    /// Stressors of the SOC as it is, at q = 1.
+    base: ChunkStressors,
+    /// The chunk's first SOC, about which it is scaled.
+    anchor: f64,
+    soc_min: f64,
+    soc_max: f64,
+    /// True when an interval changes SOC more slowly than the rest threshold: scaled up, it may count as moving.
+    has_slow_interval: bool,
+}
+
+impl UnscaledStressors {
+    /// The stressors of the chunk's SOC scaled by `gain` about its first sample, for capacity `q` before the
+    /// chunk: [`Chunk::stressors`] of the rescaled chunk, up to rounding. None where scaling does not carry over
+    /// and the samples must be gone over: SOC that [`rescale_soc`] would clamp to [0, 1], a gain below 1 (a
+    /// moving interval could fall under the rest threshold), or an interval slower than the threshold (it could
+    /// rise above it).
+    pub fn scaled(&self, q: f64, gain: f64) -> Option<ChunkStressors> {
+        // The expression of `rescale_soc`, which is monotone in SOC, so the extremes map to the extremes.
+        let scale = |soc: f64| self.anchor + (soc - self.anchor) * gain;
+        let (lowest, highest) = (scale(self.soc_min), scale(self.soc_max));
+        if gain < 1.0 || self.has_slow_interval || lowest < 0.0 || highest > 1.0 {
+            return None;
+        }
+        let (base, rate_factor) = (&self.base, q * gain);
+        Some(ChunkStressors {
+            delta_days: base.delta_days,
+            delta_efc: rate_factor * base.delta_efc,
+            dod: highest - lowest,
+            c_rate_per_h: rate_factor * base.c_rate_per_h,
+            c_charge_per_h: rate_factor * base.c_charge_per_h,
+            c_discharge_per_h: rate_factor * base.c_discharge_per_h,
+            max_charge_per_h: rate_factor * base.max_charge_per_h,
+            max_discharge_per_h: rate_factor * base.max_discharge_per_h,
+            mean_temperature_k: base.mean_temperature_k,
+            mean_soc: scale(base.mean_soc),
+        })
     }
 }
 
@@ -512,6 +577,58 @@ mod tests {
                 assert!(calls < 2 * 40, "{calls}");
             }
         }
+    }
+
+    /// A day of hourly samples from `soc` (25 values), warming through the day.
+    fn day(soc: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let t_s = (0..soc.len()).map(|h| h as f64 * 3600.0).collect();
+        let temperature_degc = (0..soc.len()).map(|h| 15.0 + h as f64 * 0.3).collect();
+        (t_s, soc.to_vec(), temperature_degc)
+    }
+
+    fn fields(s: &ChunkStressors) -> [f64; 10] {
+        [
+            s.delta_days,
+            s.delta_efc,
+            s.dod,
+            s.c_rate_per_h,
+            s.c_charge_per_h,
+            s.c_discharge_per_h,
+            s.max_charge_per_h,
+            s.max_discharge_per_h,
+            s.mean_temperature_k,
+            s.mean_soc,
+        ]
+    }
+
+    #[test]
+    fn unscaled_stressors_carry_over_to_rescaled_soc() {
+        // Parked, a drive down at 10 %/h, parked, a charge up at 20 %/h, parked: the first sample is not an extreme.
+        let mut soc = vec![0.6; 6];
+        soc.extend([0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.5, 0.7, 0.8]);
+        soc.resize(25, 0.8);
+        let (t_s, soc, temperature_degc) = day(&soc);
+        let input = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc };
+        let unscaled = input.unscaled_stressors();
+        for gain in [1.0, 1.05, 1.3] {
+            let q = 1.0 / gain;
+            let mut scaled_soc = Vec::new();
+            rescale_soc(&soc, gain, &mut scaled_soc);
+            let want = Chunk { soc: &scaled_soc, ..input }.stressors(q, DriverMode::Default);
+            let got = unscaled.scaled(q, gain).expect("no clamping, no slow interval");
+            for (got, want) in fields(&got).into_iter().zip(fields(&want)) {
+                assert!((got - want).abs() <= 4.0 * f64::EPSILON * want.abs(), "gain {gain}: {got} vs {want}");
+            }
+        }
+        // 0.6 + 0.2·2.5 = 1.1 would be clamped to 1; a gain below 1 could bring a move under the rest threshold.
+        assert!(unscaled.scaled(1.0 / 2.5, 2.5).is_none());
+        assert!(unscaled.scaled(1.0, 0.99).is_none());
+        // A move of 0.5 %/h is a rest at gain 1 but not at gain 3: the samples must be gone over.
+        let mut slow = vec![0.5; 25];
+        slow[12..].fill(0.495);
+        let (t_s, slow, temperature_degc) = day(&slow);
+        let slow_chunk = Chunk { t_s: &t_s, soc: &slow, temperature_degc: &temperature_degc };
+        assert!(slow_chunk.unscaled_stressors().scaled(1.0, 1.0).is_none());
     }
 
     #[test]
