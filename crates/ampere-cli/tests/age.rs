@@ -78,6 +78,14 @@ fn series_out_ages_like_the_usage_form() {
 }
 
 #[test]
+fn series_too_short_for_the_horizon_is_refused() {
+    let series = temp_file("too_short", "s.csv", "t_secs,soc,T_celsius\n0,0.8,25\n1,0.7,25\n");
+    let out =
+        ampere(&["age", "--model", "lfp_gr_250ah_prismatic", "--series", series.to_str().unwrap(), "--years", "10"]);
+    assert_bad_input(&out, "more than the 1e7 a run may have: give a longer series or a shorter horizon");
+}
+
+#[test]
 fn unknown_cell_lists_the_known_cells() {
     let out = ampere(&["age", "--cell", "lead_acid", "--usage", "commuter", "--climate", "paris"]);
     assert_bad_input(&out, "unknown cell `lead_acid`; built-in ones are: lfp_a123_26650");

@@ -38,7 +38,7 @@ fn on_cpu_ns() -> Option<u64> {
 /// One run of a case; not inlined so that callgrind can collect exactly this call.
 #[inline(never)]
 fn run_once(model: &AgeingModel, series: &Series, options: DriverOptions) -> f64 {
-    black_box(model.simulate(black_box(series), options)).trace.final_q()
+    black_box(model.simulate(black_box(series), options).expect("runs")).trace.final_q()
 }
 
 fn bench(c: &mut Criterion) {
@@ -65,7 +65,7 @@ fn bench(c: &mut Criterion) {
         // The warm-up run builds the one-time tables (anode potential) outside the counted call; its trace is
         // printed too, so that two builds can be compared for chunk placement (chunk count, the sum of the
         // chunk end times) and final state.
-        let trace = model.simulate(&series, *options).trace;
+        let trace = model.simulate(&series, *options).expect("runs").trace;
         println!("{id}: q = {:.16}", run_once(model, &series, *options));
         let time_sum: f64 = trace.time_days.iter().sum();
         let last = trace.q.len() - 1;
@@ -80,7 +80,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(30);
     for (id, model, options) in &cases {
         group.bench_function(id.as_str(), |b| {
-            b.iter(|| black_box(model.simulate(black_box(&series), *options)).trace.final_q())
+            b.iter(|| black_box(model.simulate(black_box(&series), *options).expect("runs")).trace.final_q())
         });
     }
     group.finish();
@@ -111,7 +111,7 @@ fn on_cpu_group(c: &mut Criterion, name: &str, series: &Series, cases: &[(String
             b.iter_custom(|iters| {
                 let (start_cpu, start_wall) = (on_cpu_ns(), Instant::now());
                 for _ in 0..iters {
-                    black_box(model.simulate(black_box(series), *options).trace.final_q());
+                    black_box(model.simulate(black_box(series), *options).expect("runs").trace.final_q());
                 }
                 match (start_cpu, on_cpu_ns()) {
                     (Some(start), Some(end)) => Duration::from_nanos(end - start),

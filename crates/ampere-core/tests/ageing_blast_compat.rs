@@ -72,8 +72,9 @@ fn compare_with(reference: &'static str) -> usize {
         let series = profile(row.profile);
         let model = model_for(row.blast_class);
         let compat = DriverOptions { mode: DriverMode::BlastCompat, years: row.years, ..Default::default() };
-        let trace = model.simulate(&series, compat).trace;
-        let default = model.simulate(&series, DriverOptions { years: row.years, ..Default::default() }).trace;
+        let trace = model.simulate(&series, compat).expect("runs").trace;
+        let default =
+            model.simulate(&series, DriverOptions { years: row.years, ..Default::default() }).expect("runs").trace;
         let dq = trace.final_q() - row.q;
         eprintln!(
             "{:20} {:32} q blast {:.4} compat {:.4} (Δ {:+.1e}) default {:.4} (Δ {:+.4}); r Δ {:+.1e}; efc {:.1} vs {:.1}",

@@ -74,7 +74,7 @@ fn fingerprints_match_blast_lite() {
     for case in &all {
         let model = model_for(&case.blast_class);
         let (series, stop) = period(&case.test, case.soc, case.temperature_degc);
-        let result = model.simulate_repeating(&series, stop, options);
+        let result = model.simulate_repeating(&series, stop, options).expect("runs");
         let trace = &result.trace;
         let label = format!("{} {} {} °C", case.blast_class, case.test, case.temperature_degc);
         // Storage cases reproduce to the 5 printed decimals; cycling cases to 2e-4 (see docs/models/ageing.md).

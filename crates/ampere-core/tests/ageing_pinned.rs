@@ -83,7 +83,7 @@ fn ten_year_results_are_pinned() {
             let model = AgeingModel::builtin(name).expect("builtin");
             for mode in [DriverMode::Default, DriverMode::BlastCompat] {
                 let options = DriverOptions { mode, years: 10.0, ..DriverOptions::default() };
-                let trace = model.simulate(series, options).trace;
+                let trace = model.simulate(series, options).expect("runs").trace;
                 let got = (
                     trace.q.len(),
                     trace.final_q(),

@@ -47,7 +47,7 @@ proptest! {
     ) {
         let series = daily_cycles(30, top, dod, legs, t);
         for model in all_models() {
-            let trace = model.simulate(&series, options(1.0)).trace;
+            let trace = model.simulate(&series, options(1.0)).expect("runs").trace;
             for w in trace.q.windows(2) {
                 prop_assert!(w[1] <= w[0] + 1e-12, "{}: q rose from {} to {}", model.card().name, w[0], w[1]);
             }
@@ -59,7 +59,7 @@ proptest! {
     fn capacity_never_increases_in_storage(soc in 0.3f64..1.0, t in 0.0f64..45.0) {
         let series = storage(7, soc, t);
         for model in all_models() {
-            let trace = model.simulate(&series, options(1.0)).trace;
+            let trace = model.simulate(&series, options(1.0)).expect("runs").trace;
             prop_assert!(trace.q.iter().all(|q| q.is_finite()));
             for w in trace.q.windows(2) {
                 prop_assert!(w[1] <= w[0] + 1e-12, "{}: q rose from {} to {}", model.card().name, w[0], w[1]);
@@ -71,8 +71,8 @@ proptest! {
     fn hotter_storage_fades_arrhenius_models_faster(soc in 0.3f64..1.0, t in 0.0f64..35.0) {
         for name in ["lfp_gr_250ah_prismatic", "nca_gr_panasonic_3ah", "lfp_gr_sony_murata_3ah"] {
             let model = AgeingModel::builtin(name).expect("builtin");
-            let cool = model.simulate(&storage(7, soc, t), options(1.0)).trace.final_q();
-            let warm = model.simulate(&storage(7, soc, t + 10.0), options(1.0)).trace.final_q();
+            let cool = model.simulate(&storage(7, soc, t), options(1.0)).expect("runs").trace.final_q();
+            let warm = model.simulate(&storage(7, soc, t + 10.0), options(1.0)).expect("runs").trace.final_q();
             prop_assert!(warm < cool, "{name}: {warm} !< {cool}");
         }
     }
@@ -84,7 +84,7 @@ fn runs_are_deterministic() {
     for mode in [DriverMode::Default, DriverMode::BlastCompat] {
         for model in all_models() {
             let opts = DriverOptions { mode, years: 2.0, ..DriverOptions::default() };
-            assert_eq!(model.simulate(&series, opts), model.simulate(&series, opts));
+            assert_eq!(model.simulate(&series, opts).expect("runs"), model.simulate(&series, opts).expect("runs"));
         }
     }
 }
@@ -92,7 +92,7 @@ fn runs_are_deterministic() {
 #[test]
 fn cold_cycling_is_reported_as_a_validity_warning() {
     let model = AgeingModel::builtin("lfp_gr_250ah_prismatic").expect("builtin");
-    let result = model.simulate(&daily_cycles(10, 0.95, 0.85, 4, 0.0), options(1.0));
+    let result = model.simulate(&daily_cycles(10, 0.95, 0.85, 4, 0.0), options(1.0)).expect("runs");
     let warning = result.warnings.iter().find(|w| w.kind == WarningKind::CyclingTemperature).expect("warned");
     assert_eq!(warning.allowed, [10.0, 45.0]);
     assert!((warning.worst_value - 0.0).abs() < 1e-9);
@@ -103,7 +103,7 @@ fn cold_cycling_is_reported_as_a_validity_warning() {
 fn cycling_inside_the_tested_range_raises_no_warning() {
     // DOD 0.85 over 4 h legs = 0.21 C, 25 °C: inside every range of the LFP 250 Ah fit.
     let model = AgeingModel::builtin("lfp_gr_250ah_prismatic").expect("builtin");
-    let result = model.simulate(&daily_cycles(10, 0.95, 0.85, 4, 25.0), options(1.0));
+    let result = model.simulate(&daily_cycles(10, 0.95, 0.85, 4, 25.0), options(1.0)).expect("runs");
     assert!(result.warnings.is_empty(), "{:?}", result.warnings);
 }
 
@@ -111,7 +111,7 @@ fn cycling_inside_the_tested_range_raises_no_warning() {
 fn fast_charge_beyond_the_tested_rate_is_reported() {
     // 0.9 in one hour = 0.9 C charge, above the 0.65 C the LFP 250 Ah cell was tested at.
     let model = AgeingModel::builtin("lfp_gr_250ah_prismatic").expect("builtin");
-    let result = model.simulate(&daily_cycles(10, 0.95, 0.9, 1, 25.0), options(1.0));
+    let result = model.simulate(&daily_cycles(10, 0.95, 0.9, 1, 25.0), options(1.0)).expect("runs");
     let kinds: Vec<WarningKind> = result.warnings.iter().map(|w| w.kind).collect();
     assert!(kinds.contains(&WarningKind::ChargeRate), "{kinds:?}");
 }

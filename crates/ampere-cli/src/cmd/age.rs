@@ -139,7 +139,7 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
     ampere_core::error::check::in_range("--years", "years", years, 0.001, 50.0)?;
     ampere_core::error::check::non_negative("--km-per-year", "km_per_year", args.km_per_year)?;
     let options = DriverOptions { mode, years, degradation_scalar: scalar, ..DriverOptions::default() };
-    let ageing = model.simulate(&series, options);
+    let ageing = model.simulate(&series, options)?;
     let durability = durability::assess(&ageing.trace, args.km_per_year, None, DEFAULT_WARRANTY);
     write_csv(args, &ageing.trace)?;
     if args.json {
@@ -258,6 +258,9 @@ fn print_report(ageing: &AgeingResult, durability: &Durability) {
         println!("Euro 7 point {}: {}", idx + 1, describe(check));
     }
     println!("warranty: {}", describe(&durability.warranty));
+    if let Some(day) = ageing.spent_at_days {
+        println!("capacity reached zero at day {day:.0}: the run stopped there (the fit no longer describes a cell)");
+    }
     for warning in &ageing.warnings {
         println!("warning: {warning}");
     }

@@ -19,6 +19,7 @@ use crate::ageing::rainflow::turning_reversals;
 use crate::ageing::series::Series;
 use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, UnscaledStressors, rescale_soc};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
+use crate::error::{Error, Result, check};
 
 /// How the driver treats the series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -46,6 +47,42 @@ pub struct DriverOptions {
     pub max_chunk_days: f64,
     /// Most equivalent full cycles per chunk (default: 1).
     pub max_chunk_efc: f64,
+}
+
+/// Most chunks one run may step through. Its trace holds a row of 48 bytes per chunk (480 MB at this limit);
+/// ten years of hourly data take about 3 650 chunks, while a series of seconds repeated to years would take
+/// billions, so a run that would exceed the limit is refused before it starts.
+pub const MAX_CHUNKS: f64 = 1e7;
+
+impl DriverOptions {
+    /// Check the options: `years` in (0, 1000], `degradation_scalar` finite and ≥ 0, chunk limits > 0 (+∞ for
+    /// no limit). A NaN horizon would never be reached, so it is refused rather than run.
+    pub fn validate(&self) -> Result<()> {
+        const ORIGIN: &str = "driver options";
+        check::in_range_open_low(ORIGIN, "years", self.years, 0.0, 1000.0)?;
+        check::non_negative(ORIGIN, "degradation_scalar", self.degradation_scalar)?;
+        for (field, value) in [("max_chunk_days", self.max_chunk_days), ("max_chunk_efc", self.max_chunk_efc)] {
+            if value.is_nan() || value <= 0.0 {
+                return Err(Error::field(ORIGIN, field, value, "must be > 0 (inf for no limit)"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuse a run whose chunk count (`chunks`, an estimate) exceeds [`MAX_CHUNKS`]; `what` says what repeats.
+fn check_chunk_count(chunks: f64, what: impl FnOnce() -> String) -> Result<()> {
+    if chunks <= MAX_CHUNKS {
+        return Ok(());
+    }
+    Err(Error::InvalidTable {
+        origin: "ageing run".to_owned(),
+        problem: format!(
+            "{} takes about {chunks:.3e} chunks, more than the {MAX_CHUNKS:.0e} a run may have: give a longer \
+             series or a shorter horizon",
+            what()
+        ),
+    })
 }
 
 impl Default for DriverOptions {
@@ -85,6 +122,10 @@ pub struct AgeingResult {
     pub trace: AgeingTrace,
     /// One entry per kind of excursion outside the model's tested range.
     pub warnings: Vec<ValidityWarning>,
+    /// When relative capacity fell to zero or below, the elapsed days at which the run stopped there: the fit
+    /// then describes no cell (a spent cell's `1/q` rescaling and throughput would be meaningless). Published fits
+    /// do not get there in 50 years of the built-in usages; a user's parameters may.
+    pub spent_at_days: Option<f64>,
 }
 
 impl AgeingTrace {
@@ -263,22 +304,35 @@ impl<'l, L: FadeLaw> Cell<'l, L> {
         self.trace.push(self.time_days, self.efc, self.health);
     }
 
+    /// False once relative capacity is no longer positive (see [`AgeingResult::spent_at_days`]).
+    fn has_capacity(&self) -> bool {
+        self.health.q > 0.0
+    }
+
     fn finish(self) -> AgeingResult {
-        AgeingResult { trace: self.trace, warnings: self.warnings.finish() }
+        let spent_at_days = (!self.has_capacity()).then_some(self.time_days);
+        AgeingResult { trace: self.trace, warnings: self.warnings.finish(), spent_at_days }
     }
 }
 
-/// Run `law` over `series` with `options`.
-pub fn run<L: FadeLaw>(law: &L, validity: Validity, series: &Series, options: DriverOptions) -> AgeingResult {
+/// Run `law` over `series` with `options`; refused when the options are invalid or the run would exceed
+/// [`MAX_CHUNKS`].
+pub fn run<L: FadeLaw>(law: &L, validity: Validity, series: &Series, options: DriverOptions) -> Result<AgeingResult> {
+    options.validate()?;
     let ends = breakpoints(series, options.max_chunk_days, options.max_chunk_efc);
     let horizon_days = options.years * 365.0;
-    let passes = (horizon_days / series.duration_days()).ceil() as usize + 1;
-    let mut cell = Cell::new(law, validity, options, passes * (ends.len() + 1));
+    let passes = (horizon_days / series.duration_days()).ceil() + 1.0;
+    let chunks = passes * (ends.len() + 1) as f64;
+    check_chunk_count(chunks, || {
+        let days = series.duration_days();
+        format!("repeating a series of {days:.3e} days in {} chunks to {} years", ends.len(), options.years)
+    })?;
+    let mut cell = Cell::new(law, validity, options, chunks as usize);
     match options.mode {
         DriverMode::BlastCompat => run_compat(&mut cell, series, &ends, horizon_days),
         DriverMode::Default => run_default(&mut cell, series, &ends, horizon_days),
     }
-    cell.finish()
+    Ok(cell.finish())
 }
 
 /// Samples `range` of `series` as a chunk.
@@ -294,7 +348,7 @@ fn run_compat<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize
         for &end in ends {
             cell.step(&chunk_of(series, start..=end), None);
             start = end + 1;
-            if cell.time_days > horizon_days {
+            if cell.time_days > horizon_days || !cell.has_capacity() {
                 return;
             }
         }
@@ -331,34 +385,42 @@ fn run_default<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usiz
         for (k, &end) in ends.iter().enumerate() {
             step(cell, k, &chunk_of(series, start..=end));
             start = end;
-            if cell.time_days >= horizon_days {
+            if cell.time_days >= horizon_days || !cell.has_capacity() {
                 return;
             }
         }
         step(cell, ends.len(), &wrap);
+        if !cell.has_capacity() {
+            return;
+        }
     }
 }
 
 /// BLAST-Lite's constant-input path: stressors and rates of one `period` are computed once and the states
 /// stepped by that period until accumulated EFC or time reaches `stop`. With throughput not conserved, the EFC
 /// counter grows by `ΔEFC·q` while the states still advance by the first period's ΔEFC (BLAST-Lite 1.1.0
-/// semantics, kept so that its published fingerprints are reproduced).
+/// semantics, kept so that its published fingerprints are reproduced). Refused when the options are invalid or
+/// the stop would take more than [`MAX_CHUNKS`] periods (never, for a period without cycling and an EFC stop).
 pub fn run_repeating<L: FadeLaw>(
     law: &L,
     validity: Validity,
     period: &Series,
     stop: RepeatStop,
     options: DriverOptions,
-) -> AgeingResult {
-    let expected = (stop.max_days / period.duration_days()).min(1e6) as usize + 2;
-    let mut cell = Cell::new(law, validity, options, expected);
+) -> Result<AgeingResult> {
+    options.validate()?;
+    let periods = (stop.max_days / period.duration_days()).min(stop.max_efc / period.efc());
+    check_chunk_count(periods, || {
+        format!("repeating a period of {:.3e} days and {:.3e} EFC until {stop:?}", period.duration_days(), period.efc())
+    })?;
+    let mut cell = Cell::new(law, validity, options, periods as usize + 2);
     let mut soc = Vec::new();
     rescale_soc(period.soc(), 1.0, &mut soc);
     let chunk = Chunk { t_s: period.t_s(), soc: &soc, temperature_degc: period.temperature_degc() };
     let stressors = chunk.stressors(1.0, options.mode);
     cell.apply(&chunk, &stressors);
     let rates = law.rates(&chunk, &stressors, &mut cell.cache, &mut cell.averages);
-    while cell.efc < stop.max_efc && cell.time_days < stop.max_days {
+    while cell.efc < stop.max_efc && cell.time_days < stop.max_days && cell.has_capacity() {
         let q_before = cell.health.q;
         law.advance(&mut cell.state, &rates, &stressors, options.degradation_scalar);
         cell.health = law.health(&cell.state);
@@ -367,7 +429,7 @@ pub fn run_repeating<L: FadeLaw>(
         cell.efc += stressors.delta_efc * efc_factor;
         cell.trace.push(cell.time_days, cell.efc, cell.health);
     }
-    cell.finish()
+    Ok(cell.finish())
 }
 
 /// When [`run_repeating`] stops: as soon as either limit is reached.
@@ -382,6 +444,66 @@ pub struct RepeatStop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ageing::AgeingModel;
+
+    fn two_samples(step_s: f64, soc: [f64; 2]) -> Series {
+        Series::new(vec![0.0, step_s], soc.to_vec(), vec![25.0, 25.0], "two").expect("valid")
+    }
+
+    #[test]
+    fn invalid_options_are_refused_not_run() {
+        let model = AgeingModel::builtin("lfp_gr_250ah_prismatic").expect("builtin");
+        let series = two_samples(3600.0, [0.5, 0.6]);
+        for (options, message) in [
+            (DriverOptions { years: f64::NAN, ..DriverOptions::default() }, "`years` = NaN: must be in (0, 1000]"),
+            (DriverOptions { max_chunk_days: 0.0, ..DriverOptions::default() }, "`max_chunk_days` = 0: must be > 0"),
+            (DriverOptions { degradation_scalar: -1.0, ..DriverOptions::default() }, "`degradation_scalar` = -1"),
+        ] {
+            let err = model.simulate(&series, options).expect_err("refused");
+            assert!(err.to_string().contains(message), "{err}");
+        }
+        let no_limits = DriverOptions {
+            max_chunk_days: f64::INFINITY,
+            max_chunk_efc: f64::INFINITY,
+            years: 0.01,
+            ..DriverOptions::default()
+        };
+        assert!(model.simulate(&series, no_limits).is_ok());
+    }
+
+    #[test]
+    fn a_spent_cell_stops_the_run() {
+        // LFP 250 Ah without its Arrhenius offset p2 fades by e^17 more: capacity passes zero within days.
+        let text =
+            include_str!("../../../../data/ageing/lfp_gr_250ah_prismatic.toml").replace("p2 = -5.21e3", "p2 = 0.0");
+        let model = AgeingModel::from_toml(&text, "lfp.toml").expect("valid file");
+        let daily =
+            Series::new(vec![0.0, 43_200.0, 86_400.0], vec![0.9, 0.3, 0.9], vec![25.0; 3], "daily").expect("valid");
+        let result = model.simulate(&daily, DriverOptions { years: 1.0, ..DriverOptions::default() }).expect("runs");
+        let trace = &result.trace;
+        assert!(trace.q.iter().chain(&trace.r).all(|v| v.is_finite()), "{:?}", trace.q);
+        assert!(trace.final_q() <= 0.0 && trace.q[..trace.q.len() - 1].iter().all(|&q| q > 0.0), "{:?}", trace.q);
+        assert_eq!(result.spent_at_days, trace.time_days.last().copied());
+        assert!(result.spent_at_days.expect("spent") < 30.0);
+    }
+
+    #[test]
+    fn a_run_too_long_for_its_series_is_refused_before_it_starts() {
+        let model = AgeingModel::builtin("nmc622_gr_denso_50ah").expect("builtin");
+        // One second repeated to ten years: 3e8 passes.
+        let err = model.simulate(&two_samples(1.0, [0.5, 0.6]), DriverOptions::default()).expect_err("refused");
+        assert!(err.to_string().contains("more than the 1e7 a run may have"), "{err}");
+        // A parked period never reaches an EFC stop.
+        let parked = two_samples(86_400.0, [0.5, 0.5]);
+        let stop = RepeatStop { max_efc: 1000.0, max_days: f64::INFINITY };
+        assert!(model.simulate_repeating(&parked, stop, DriverOptions::default()).is_err());
+        // With a time stop it runs: the new cell and one row per day.
+        let stop = RepeatStop { max_efc: 1000.0, max_days: 3650.0 };
+        assert_eq!(
+            model.simulate_repeating(&parked, stop, DriverOptions::default()).expect("runs").trace.q.len(),
+            3651
+        );
+    }
 
     #[test]
     fn first_later_agrees_with_bisection() {

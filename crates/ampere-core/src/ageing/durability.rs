@@ -118,10 +118,12 @@ pub fn assess(trace: &AgeingTrace, km_per_year: f64, range: Option<RangeBasis>, 
             Milestone { q, years, km: years.map(|y| y * km_per_year) }
         })
         .to_vec();
+    // A run that stopped on a spent cell (no capacity left) fails every later point rather than missing it.
+    let spent = trace.final_q() <= 0.0 || trace.final_q().is_nan();
     let check = |requirement: Requirement| {
         let at_years =
             if km_per_year > 0.0 { requirement.years.min(requirement.km / km_per_year) } else { requirement.years };
-        let q = (at_years <= end_years).then(|| interpolate(trace, &trace.q, at_years * 365.0));
+        let q = (at_years <= end_years || spent).then(|| interpolate(trace, &trace.q, at_years * 365.0));
         Check { requirement, at_years, q, pass: q.map(|q| q >= requirement.min_q) }
     };
     Durability { yearly, milestones, euro7: EURO7_CAR.map(check).to_vec(), warranty: check(warranty) }

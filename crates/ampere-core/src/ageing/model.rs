@@ -3,12 +3,13 @@
 
 use crate::ageing::driver::{self, AgeingResult, DriverOptions, RepeatStop};
 use crate::ageing::embedded::{self, embedded_toml};
+use crate::ageing::models::FadeLaw;
 use crate::ageing::models::{
     self, ModelCard, lfp_250ah::Lfp250Ah, lfp_sony::LfpSony, nca_panasonic::NcaPanasonic, nmc111_kokam::Nmc111Kokam,
     nmc622_denso::Nmc622Denso, nmc811_lgm50::Nmc811Lgm50,
 };
 use crate::ageing::series::Series;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check};
 
 embedded_toml!(
     MODELS,
@@ -83,6 +84,11 @@ impl AgeingModel {
             "nmc111_gr_kokam_75ah" => parse(text, origin, |p| Law::Nmc111Kokam(Nmc111Kokam { params: p }))?,
             other => return Err(unknown(other)),
         };
+        with_law!(&law, law => {
+            for (name, value) in law.positive_parameters() {
+                check::positive(origin, &format!("parameters.{name}"), value)?;
+            }
+        });
         Ok(AgeingModel { card, law })
     }
 
@@ -101,14 +107,21 @@ impl AgeingModel {
         &self.card
     }
 
-    /// Age the cell over `series` (repeated to `options.years`).
-    pub fn simulate(&self, series: &Series, options: DriverOptions) -> AgeingResult {
+    /// Age the cell over `series` (repeated to `options.years`); refused for invalid options or a run longer than
+    /// [`driver::MAX_CHUNKS`] chunks.
+    pub fn simulate(&self, series: &Series, options: DriverOptions) -> Result<AgeingResult> {
         let validity = self.card.validity;
         with_law!(&self.law, law => driver::run(law, validity, series, options))
     }
 
-    /// Age the cell by repeating one constant `period` (BLAST-Lite's constant-input path).
-    pub fn simulate_repeating(&self, period: &Series, stop: RepeatStop, options: DriverOptions) -> AgeingResult {
+    /// Age the cell by repeating one constant `period` (BLAST-Lite's constant-input path); refused as
+    /// [`AgeingModel::simulate`] is.
+    pub fn simulate_repeating(
+        &self,
+        period: &Series,
+        stop: RepeatStop,
+        options: DriverOptions,
+    ) -> Result<AgeingResult> {
         let validity = self.card.validity;
         with_law!(&self.law, law => driver::run_repeating(law, validity, period, stop, options))
     }
@@ -142,6 +155,15 @@ mod tests {
             err.to_string().starts_with("my.toml: `law` = lead_acid: must be one of: lfp_gr_250ah_prismatic"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn meaningless_parameters_are_refused() {
+        let text = include_str!("../../../../data/ageing/nca_gr_panasonic_3ah.toml");
+        let err = AgeingModel::from_toml(&text.replace("p_cal = 0.512", "p_cal = 0.0"), "nca.toml").unwrap_err();
+        assert_eq!(err.to_string(), "nca.toml: `parameters.p_cal` = 0: must be a finite number > 0");
+        let err = AgeingModel::from_toml(&text.replace("a = 75.4", "a = 1e31"), "nca.toml").unwrap_err();
+        assert!(err.to_string().starts_with("nca.toml: `parameters.a` = 1e31: must be of magnitude ≤ 1e30"), "{err}");
     }
 
     #[test]

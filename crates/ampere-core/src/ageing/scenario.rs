@@ -68,7 +68,7 @@ pub fn run(scenario: &Scenario<'_>) -> Result<ScenarioResult> {
         degradation_scalar: scenario.degradation_scalar,
         ..DriverOptions::default()
     };
-    let ageing = scenario.model.simulate(&year.series, options);
+    let ageing = scenario.model.simulate(&year.series, options)?;
     let range = RangeBasis {
         usable_energy_kwh: scenario.vehicle.usable_energy_kwh,
         energy_per_km_wh: scenario.vehicle.energy_per_km_wh,

@@ -6,6 +6,10 @@
 
 use crate::error::{Error, Format, Result};
 
+/// Largest accepted |time|, s (about 3 200 years): a series is a measurement or a generated year, and a span
+/// of 1e308 s would overflow the time-proportional terms of the laws.
+pub const MAX_ABS_TIME_S: f64 = 1e11;
+
 /// Lowest and highest accepted cell temperature, °C.
 pub const TEMPERATURE_RANGE_DEGC: [f64; 2] = [-60.0, 100.0];
 
@@ -124,7 +128,10 @@ pub(crate) fn row_error(origin: &str, row: usize, column: &str, problem: String)
 
 fn check_row(origin: &str, idx: usize, t_s: &[f64], soc: f64, temperature_degc: f64) -> Result<()> {
     let bad = |column: &str, problem: String| row_error(origin, idx + 2, column, problem);
-    if !t_s[idx].is_finite() || (idx > 0 && t_s[idx] <= t_s[idx - 1]) {
+    if t_s[idx].is_nan() || t_s[idx].abs() > MAX_ABS_TIME_S {
+        return Err(bad("t_secs", format!("time {:e} must be finite and within ±{MAX_ABS_TIME_S:e} s", t_s[idx])));
+    }
+    if idx > 0 && t_s[idx] <= t_s[idx - 1] {
         return Err(bad("t_secs", format!("time {} must be finite and greater than the row before", t_s[idx])));
     }
     if !(0.0..=1.0).contains(&soc) {
@@ -207,6 +214,12 @@ mod tests {
     fn names_the_bad_row() {
         let err = Series::from_csv("time_s,soc,temperature_degc\n0,0.5,25\n3600,1.4,26\n", "x.csv").unwrap_err();
         assert_eq!(err.to_string(), "x.csv: row 3, column `soc`: 1.4 must be a fraction in [0, 1]");
+    }
+
+    #[test]
+    fn refuses_times_beyond_the_bound() {
+        let err = Series::from_csv("t_secs,soc,T_celsius\n0,0.5,25\n1e308,0.5,25\n", "x.csv").unwrap_err();
+        assert_eq!(err.to_string(), "x.csv: row 3, column `t_secs`: time 1e308 must be finite and within ±1e11 s");
     }
 
     #[test]

@@ -98,6 +98,11 @@ impl FadeLaw for Lfp250Ah {
     fn health(&self, state: &TwoLosses) -> Health {
         state.health()
     }
+
+    fn positive_parameters(&self) -> Vec<(&'static str, f64)> {
+        let p = &self.params;
+        vec![("pcal", p.pcal), ("pcyc", p.pcyc)]
+    }
 }
 
 #[cfg(test)]

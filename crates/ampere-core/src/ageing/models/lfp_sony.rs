@@ -171,6 +171,11 @@ impl FadeLaw for LfpSony {
             cycling_loss,
         }
     }
+
+    fn positive_parameters(&self) -> Vec<(&'static str, f64)> {
+        let p = &self.params;
+        vec![("q2", p.q2), ("q6", p.q6), ("q8", p.q8), ("q9", p.q9)]
+    }
 }
 
 /// Break-in advances only in chunks above [`BREAK_IN_MIN_EFC_PER_DAY`].

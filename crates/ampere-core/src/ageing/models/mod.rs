@@ -62,6 +62,12 @@ pub trait FadeLaw {
     fn advance(&self, state: &mut Self::State, rates: &Self::Rates, stressors: &ChunkStressors, scalar: f64);
     /// Capacity and resistance of a state.
     fn health(&self, state: &Self::State) -> Health;
+    /// The parameters that must be positive for the law to mean anything, by name: the exponents of its power and
+    /// sigmoid laws and the rate constants inside a sigmoid (`(k·x)^p` is not a number for k < 0). Checked when a
+    /// model file is read.
+    fn positive_parameters(&self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
 }
 
 /// The tested conditions of a model, from its paper (BLAST-Lite's `experimental_range`).
@@ -158,11 +164,23 @@ fn check_interval(origin: &str, field: &str, [lo, hi]: [f64; 2], min: f64, max: 
     }
 }
 
-/// Check that every parameter is a finite number, naming the first bad one.
+/// Largest parameter magnitude a model file may hold. The published fits stay below 1e12 (Sony/Murata's
+/// `q3_b1` = 7.3e11); products of three such values stay far from overflow, while 1e308 overflows the time
+/// averages into NaN.
+const MAX_PARAMETER_MAGNITUDE: f64 = 1e30;
+
+/// Check that every parameter is a finite number of magnitude ≤ [`MAX_PARAMETER_MAGNITUDE`], naming the first
+/// bad one.
 fn check_parameters_finite(text: &str, origin: &str) -> Result<()> {
     let file: ModelFile<std::collections::BTreeMap<String, f64>> = parse_toml(text, origin)?;
-    for (name, value) in &file.parameters {
-        crate::error::check::finite(origin, &format!("parameters.{name}"), *value)?;
+    for (name, &value) in &file.parameters {
+        let field = format!("parameters.{name}");
+        crate::error::check::finite(origin, &field, value)?;
+        if value.abs() > MAX_PARAMETER_MAGNITUDE {
+            let allowed =
+                format!("must be of magnitude ≤ {MAX_PARAMETER_MAGNITUDE:e} (larger values overflow the laws)");
+            return Err(Error::field(origin, field, format!("{value:e}"), allowed));
+        }
     }
     Ok(())
 }

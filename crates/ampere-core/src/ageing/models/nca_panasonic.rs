@@ -90,6 +90,11 @@ impl FadeLaw for NcaPanasonic {
     fn health(&self, state: &TwoLosses) -> Health {
         state.health()
     }
+
+    fn positive_parameters(&self) -> Vec<(&'static str, f64)> {
+        let p = &self.params;
+        vec![("p_cal", p.p_cal), ("p_cyc", p.p_cyc)]
+    }
 }
 
 #[cfg(test)]

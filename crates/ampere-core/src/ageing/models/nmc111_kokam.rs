@@ -110,4 +110,9 @@ impl FadeLaw for Nmc111Kokam {
         let r = (1.0 + state.r_calendar + state.r_cycling).max(p.r5 + p.r6 / q_lam);
         Health { q, r, calendar_loss: state.lli_calendar, cycling_loss: 1.0 - q - state.lli_calendar }
     }
+
+    fn positive_parameters(&self) -> Vec<(&'static str, f64)> {
+        let p = &self.params;
+        vec![("q2", p.q2), ("q4", p.q4), ("r2", p.r2), ("r4", p.r4), ("p_lam", p.p_lam)]
+    }
 }

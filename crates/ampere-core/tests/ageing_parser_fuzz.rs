@@ -1,0 +1,114 @@
+//! Fuzz-style property tests of the ageing inputs, as `parser_fuzz.rs` does for cycles and vehicles (proptest
+//! generates the inputs; stable Rust has no cargo-fuzz here): arbitrary text never panics the series, model,
+//! climate and usage readers; a series-shaped table is refused or ages to finite capacity and resistance in both
+//! driver modes; a model file with one number replaced is refused or ages without a NaN, to finite numbers unless
+//! the run reports the cell spent.
+
+use ampere_core::ageing::climate::Climate;
+use ampere_core::ageing::driver::{AgeingResult, DriverMode, DriverOptions};
+use ampere_core::ageing::usage::UsageProfile;
+use ampere_core::ageing::{AgeingModel, Series};
+use proptest::prelude::*;
+
+const MODEL_FILES: [&str; 6] = [
+    include_str!("../../../data/ageing/lfp_gr_250ah_prismatic.toml"),
+    include_str!("../../../data/ageing/lfp_gr_sony_murata_3ah.toml"),
+    include_str!("../../../data/ageing/nmc811_grsi_lg_m50.toml"),
+    include_str!("../../../data/ageing/nmc622_gr_denso_50ah.toml"),
+    include_str!("../../../data/ageing/nca_gr_panasonic_3ah.toml"),
+    include_str!("../../../data/ageing/nmc111_gr_kokam_75ah.toml"),
+];
+
+/// Values a measured file might hold: in range, at the edges, out of range, not finite.
+fn odd_value(typical: std::ops::Range<f64>) -> impl Strategy<Value = String> {
+    prop_oneof![
+        9 => typical.prop_map(|v| format!("{v:?}")),
+        1 => prop::sample::select(vec!["0", "1", "-1", "100", "-60", "1e-300", "1e30", "-1e30", "1e308", "nan", "inf", "", "x"])
+            .prop_map(str::to_owned),
+    ]
+}
+
+/// Ten days of hourly cycling between 0.3 and 0.9 at 25 ± 10 °C.
+fn ten_days() -> Series {
+    let n = 10 * 24 + 1;
+    let t_s = (0..n).map(|h| h as f64 * 3600.0).collect();
+    let soc = (0..n)
+        .map(|h| if h % 24 < 12 { 0.9 - 0.05 * (h % 24) as f64 } else { 0.3 + 0.05 * (h % 24 - 12) as f64 })
+        .collect();
+    let temperature = (0..n).map(|h| 25.0 + 10.0 * (h as f64 * std::f64::consts::TAU / 24.0).sin()).collect();
+    Series::new(t_s, soc, temperature, "ten_days").expect("valid")
+}
+
+/// No NaN anywhere, and capacity finite and positive unless the run reports the cell spent: parameters that
+/// nothing but physics refuses can send capacity to zero or below, where the run stops. (A resistance factor of
+/// 1e308 may still overflow resistance to +∞, which is shown as such.)
+fn assert_sound(result: &AgeingResult, context: &str) -> Result<(), TestCaseError> {
+    let trace = &result.trace;
+    let (q, r) = (trace.q.last(), trace.r.last());
+    prop_assert!(trace.q.iter().chain(&trace.r).all(|v| !v.is_nan()), "{context}: q {q:?}, r {r:?}");
+    let healthy = trace.q.iter().all(|&q| q.is_finite() && q > 0.0);
+    prop_assert!(healthy || result.spent_at_days.is_some(), "{context}: q {q:?}, r {r:?}");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn readers_never_panic_on_arbitrary_text(text in "\\PC{0,300}") {
+        let _ = Series::from_csv(&text, "fuzz.csv");
+        let _ = AgeingModel::from_toml(&text, "fuzz.toml");
+        let _ = Climate::from_csv(&text, "fuzz.csv");
+        let _ = Climate::from_toml(&text, "fuzz.toml");
+        let _ = UsageProfile::from_toml(&text, "fuzz.toml");
+    }
+
+    #[test]
+    fn series_shaped_text_is_refused_or_ages_to_finite_numbers(
+        header in prop::sample::select(vec!["t_secs,soc,T_celsius", "time_s,soc,temperature_degc", "soc,t_secs,T_celsius"]),
+        rows in prop::collection::vec((odd_value(1.0..20_000.0), odd_value(0.0..1.0), odd_value(-20.0..50.0)), 0..30),
+        model in 0usize..6,
+        blast_compat in any::<bool>(),
+    ) {
+        // Times as running sums of the steps, so that most rows are valid and the ageing runs.
+        let mut text = header.to_owned();
+        let mut t = 0.0;
+        for (step, soc, temperature) in &rows {
+            t += step.parse::<f64>().unwrap_or(1.0);
+            let time = if step.parse::<f64>().is_ok() { format!("{t:?}") } else { step.clone() };
+            let row = if header.starts_with("soc") { [soc, &time, temperature] } else { [&time, soc, temperature] };
+            text.push('\n');
+            text.push_str(&row.map(|s| s.as_str()).join(","));
+        }
+        if let Ok(series) = Series::from_csv(&text, "fuzz.csv") {
+            let model = AgeingModel::from_toml(MODEL_FILES[model], "model").expect("built-in");
+            let mode = if blast_compat { DriverMode::BlastCompat } else { DriverMode::Default };
+            if let Ok(result) = model.simulate(&series, DriverOptions { mode, years: 2.0, ..DriverOptions::default() }) {
+                assert_sound(&result, &text)?;
+            }
+        }
+    }
+
+    #[test]
+    fn mutated_model_is_refused_or_ages_to_finite_numbers(model in 0usize..6, line_idx in 0usize..100, value in odd_value(-10.0..10.0)) {
+        // Replace the number on one `key = number` line of a built-in model file.
+        let lines: Vec<&str> = MODEL_FILES[model].lines().collect();
+        let numeric: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.split('=').nth(1).is_some_and(|v| v.trim().parse::<f64>().is_ok()))
+            .map(|(idx, _)| idx)
+            .collect();
+        let target = numeric[line_idx % numeric.len()];
+        let key = lines[target].split('=').next().unwrap_or("");
+        let mutated: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .map(|(idx, l)| if idx == target { format!("{key}= {value}") } else { (*l).to_owned() })
+            .collect();
+        if let Ok(model) = AgeingModel::from_toml(&mutated.join("\n"), "fuzz.toml") {
+            let result = model.simulate(&ten_days(), DriverOptions { years: 1.0, ..DriverOptions::default() }).expect("valid options");
+            assert_sound(&result, &mutated[target])?;
+        }
+    }
+}
