@@ -186,6 +186,18 @@ mod tests {
     }
 
     #[test]
+    fn a_spent_cell_fails_the_later_points() {
+        let mut trace = linear_trace();
+        for column in [&mut trace.time_days, &mut trace.q, &mut trace.r, &mut trace.efc] {
+            column.truncate(3);
+        }
+        trace.q[2] = -0.1;
+        let d = assess(&trace, 10_000.0, None, DEFAULT_WARRANTY);
+        assert_eq!((d.euro7[0].q, d.euro7[0].pass), (Some(-0.1), Some(false)));
+        assert_eq!(d.warranty.pass, Some(false));
+    }
+
+    #[test]
     fn short_run_is_not_evaluated() {
         let mut trace = linear_trace();
         for column in [&mut trace.time_days, &mut trace.q, &mut trace.r, &mut trace.efc] {
