@@ -4,6 +4,8 @@
 //! driver modes; a model file with one number replaced is refused or ages without a NaN, to finite numbers unless
 //! the run reports the cell spent.
 
+mod common;
+
 use ampere_core::ageing::climate::Climate;
 use ampere_core::ageing::driver::{AgeingResult, DriverMode, DriverOptions};
 use ampere_core::ageing::usage::UsageProfile;
@@ -92,23 +94,10 @@ proptest! {
     #[test]
     fn mutated_model_is_refused_or_ages_to_finite_numbers(model in 0usize..6, line_idx in 0usize..100, value in odd_value(-10.0..10.0)) {
         // Replace the number on one `key = number` line of a built-in model file.
-        let lines: Vec<&str> = MODEL_FILES[model].lines().collect();
-        let numeric: Vec<usize> = lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.split('=').nth(1).is_some_and(|v| v.trim().parse::<f64>().is_ok()))
-            .map(|(idx, _)| idx)
-            .collect();
-        let target = numeric[line_idx % numeric.len()];
-        let key = lines[target].split('=').next().unwrap_or("");
-        let mutated: Vec<String> = lines
-            .iter()
-            .enumerate()
-            .map(|(idx, l)| if idx == target { format!("{key}= {value}") } else { (*l).to_owned() })
-            .collect();
-        if let Ok(model) = AgeingModel::from_toml(&mutated.join("\n"), "fuzz.toml") {
+        let (mutated, line) = common::replace_one_number(MODEL_FILES[model], line_idx, &value);
+        if let Ok(model) = AgeingModel::from_toml(&mutated, "fuzz.toml") {
             let result = model.simulate(&ten_days(), DriverOptions { years: 1.0, ..DriverOptions::default() }).expect("valid options");
-            assert_sound(&result, &mutated[target])?;
+            assert_sound(&result, &line)?;
         }
     }
 }

@@ -2,6 +2,8 @@
 //! inputs): arbitrary text never panics the CSV cycle reader or the vehicle reader, and a vehicle file whose
 //! numbers are replaced by arbitrary values is either refused with an error or simulates to finite numbers.
 
+mod common;
+
 use ampere_core::cycle::DriveCycle;
 use ampere_core::sim::{SimOptions, simulate};
 use ampere_core::vehicle::Vehicle;
@@ -55,26 +57,13 @@ proptest! {
     #[test]
     fn mutated_vehicle_is_refused_or_simulates_to_finite_numbers(line_idx in 0usize..200, value in odd_number()) {
         // Replace the number on one `key = number` line of a real vehicle file.
-        let lines: Vec<&str> = ZOE.lines().collect();
-        let numeric: Vec<usize> = lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.split('=').nth(1).is_some_and(|v| v.split('#').next().unwrap_or("").trim().parse::<f64>().is_ok()))
-            .map(|(idx, _)| idx)
-            .collect();
-        let target = numeric[line_idx % numeric.len()];
-        let key = lines[target].split('=').next().unwrap_or("");
-        let mutated: Vec<String> = lines
-            .iter()
-            .enumerate()
-            .map(|(idx, l)| if idx == target { format!("{key}= {value}") } else { (*l).to_owned() })
-            .collect();
-        if let Ok(vehicle) = Vehicle::from_toml(&mutated.join("\n"), "fuzz.toml") {
+        let (mutated, line) = common::replace_one_number(ZOE, line_idx, &value);
+        if let Ok(vehicle) = Vehicle::from_toml(&mutated, "fuzz.toml") {
             let cycle = ampere_core::cycle::builtin::load("us06").unwrap();
             let summary = simulate(&vehicle, &cycle, &SimOptions::default()).summary;
-            prop_assert!(summary.energy.battery_internal_j.is_finite(), "{}", mutated[target]);
+            prop_assert!(summary.energy.battery_internal_j.is_finite(), "{line}");
             prop_assert!(summary.distance_m.is_finite() && summary.soc_end.is_finite());
-            prop_assert!(summary.energy_balance_residual() < 1e-9, "{}: residual {}", mutated[target], summary.energy_balance_residual());
+            prop_assert!(summary.energy_balance_residual() < 1e-9, "{line}: residual {}", summary.energy_balance_residual());
         }
     }
 }

@@ -65,3 +65,17 @@ pub fn assert_close(got: f64, want: f64, rtol: f64, atol: f64) {
     let tolerance = rtol * want.abs() + atol;
     assert!((got - want).abs() <= tolerance, "got {got}, want {want} (tolerance {tolerance:e})");
 }
+
+/// `text` (a TOML file) with the number on one of its `key = number` lines replaced by `value`: the
+/// `line_idx`-th such line, counted cyclically. Returns the new text and the line as replaced, for messages.
+pub fn replace_one_number(text: &str, line_idx: usize, value: &str) -> (String, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_number = |v: &str| v.split('#').next().unwrap_or("").trim().parse::<f64>().is_ok();
+    let numeric: Vec<usize> =
+        (0..lines.len()).filter(|&idx| lines[idx].split('=').nth(1).is_some_and(is_number)).collect();
+    let target = numeric[line_idx % numeric.len()];
+    let replaced = format!("{}= {value}", lines[target].split('=').next().unwrap_or(""));
+    let mutated: Vec<&str> =
+        lines.iter().enumerate().map(|(idx, &line)| if idx == target { replaced.as_str() } else { line }).collect();
+    (mutated.join("\n"), replaced)
+}
