@@ -11,6 +11,10 @@ use super::ecm::Lookups;
 use super::thermal::{CellThermal, ThermalStep};
 use crate::error::{Error, Format, Result};
 
+/// Largest |current| a cell profile may ask for, A: far above any cell's rating (an LG M50 is rated 7.3 A), low
+/// enough that charge and heat stay finite numbers.
+pub const MAX_ABS_CURRENT_A: f64 = 1e5;
+
 /// A current profile: strictly increasing times and the current at each, optionally measured voltages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CurrentProfile {
@@ -67,6 +71,14 @@ impl CurrentProfile {
         }
         if time_s.len() < 2 {
             return Err(Error::InvalidTable { origin: origin.to_owned(), problem: "needs at least two rows".into() });
+        }
+        if let Some(idx) = current_a.iter().position(|i| i.abs() > MAX_ABS_CURRENT_A) {
+            return Err(Error::InvalidRow {
+                origin: origin.to_owned(),
+                row: idx + 2,
+                column: "current_a".into(),
+                problem: format!("{:e} A must be within ±{MAX_ABS_CURRENT_A:e} A", current_a[idx]),
+            });
         }
         Ok(CurrentProfile { time_s, current_a, voltage_v })
     }
