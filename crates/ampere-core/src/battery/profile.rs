@@ -214,5 +214,7 @@ mod tests {
         assert!(err.contains("row 3") && err.contains("does not increase"), "{err}");
         let err = CurrentProfile::from_csv("time,current_a\n0,1\n", "p.csv").unwrap_err().to_string();
         assert!(err.contains("missing column `time_s`"), "{err}");
+        let err = CurrentProfile::from_csv("time_s,current_a\n0,1\n1,2e5\n", "p.csv").unwrap_err().to_string();
+        assert_eq!(err, "p.csv: row 3, column `current_a`: 2e5 A must be within ±1e5 A");
     }
 }
