@@ -21,15 +21,6 @@ const MODEL_FILES: [&str; 6] = [
     include_str!("../../../data/ageing/nmc111_gr_kokam_75ah.toml"),
 ];
 
-/// Values a measured file might hold: in range, at the edges, out of range, not finite.
-fn odd_value(typical: std::ops::Range<f64>) -> impl Strategy<Value = String> {
-    prop_oneof![
-        9 => typical.prop_map(|v| format!("{v:?}")),
-        1 => prop::sample::select(vec!["0", "1", "-1", "100", "-60", "1e-300", "1e30", "-1e30", "1e308", "nan", "inf", "", "x"])
-            .prop_map(str::to_owned),
-    ]
-}
-
 /// Ten days of hourly cycling between 0.3 and 0.9 at 25 ± 10 °C.
 fn ten_days() -> Series {
     let n = 10 * 24 + 1;
@@ -68,7 +59,7 @@ proptest! {
     #[test]
     fn series_shaped_text_is_refused_or_ages_to_finite_numbers(
         header in prop::sample::select(vec!["t_secs,soc,T_celsius", "time_s,soc,temperature_degc", "soc,t_secs,T_celsius"]),
-        rows in prop::collection::vec((odd_value(1.0..20_000.0), odd_value(0.0..1.0), odd_value(-20.0..50.0)), 0..30),
+        rows in prop::collection::vec((common::odd_value(1.0..20_000.0), common::odd_value(0.0..1.0), common::odd_value(-20.0..50.0)), 0..30),
         model in 0usize..6,
         blast_compat in any::<bool>(),
     ) {
@@ -92,7 +83,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_model_is_refused_or_ages_to_finite_numbers(model in 0usize..6, line_idx in 0usize..100, value in odd_value(-10.0..10.0)) {
+    fn mutated_model_is_refused_or_ages_to_finite_numbers(model in 0usize..6, line_idx in 0usize..100, value in common::odd_value(-10.0..10.0)) {
         // Replace the number on one `key = number` line of a built-in model file.
         let (mutated, line) = common::replace_one_number(MODEL_FILES[model], line_idx, &value);
         if let Ok(model) = AgeingModel::from_toml(&mutated, "fuzz.toml") {

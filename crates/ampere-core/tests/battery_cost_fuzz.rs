@@ -15,15 +15,6 @@ use proptest::prelude::*;
 
 const LG_M50: &str = include_str!("../../../data/cells/nmc811_lg_m50.toml");
 
-/// Values a hand-edited file might hold: typical, zero, negative, huge, tiny, not finite, not a number.
-fn odd_value(typical: std::ops::Range<f64>) -> impl Strategy<Value = String> {
-    prop_oneof![
-        9 => typical.prop_map(|v| format!("{v:?}")),
-        1 => prop::sample::select(vec!["0", "-1", "1e30", "-1e30", "1e308", "1e-300", "nan", "inf", "", "x"])
-            .prop_map(str::to_owned),
-    ]
-}
-
 fn options() -> CellRunOptions {
     CellRunOptions { initial_soc: 0.9, ambient_k: 298.15, conductance_w_per_k: 0.5 }
 }
@@ -50,7 +41,7 @@ proptest! {
 
     #[test]
     fn current_profile_is_refused_or_runs_without_nan(
-        rows in prop::collection::vec((odd_value(1.0..600.0), odd_value(-20.0..20.0)), 0..30),
+        rows in prop::collection::vec((common::odd_value(1.0..600.0), common::odd_value(-20.0..20.0)), 0..30),
     ) {
         // Times as running sums of the steps, so that most profiles are valid and the cell runs.
         let mut text = "time_s,current_a".to_owned();
@@ -67,7 +58,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_cell_is_refused_or_discharges_without_nan(line_idx in 0usize..100, value in odd_value(-10.0..10.0)) {
+    fn mutated_cell_is_refused_or_discharges_without_nan(line_idx in 0usize..100, value in common::odd_value(-10.0..10.0)) {
         let (mutated, line) = common::replace_one_number(LG_M50, line_idx, &value);
         if let Ok(cell) = Cell::from_toml(&mutated, "fuzz.toml") {
             // Ten minutes at 5 A, then ten at −5 A.

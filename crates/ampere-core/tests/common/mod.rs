@@ -79,3 +79,14 @@ pub fn replace_one_number(text: &str, line_idx: usize, value: &str) -> (String, 
         lines.iter().enumerate().map(|(idx, &line)| if idx == target { replaced.as_str() } else { line }).collect();
     (mutated.join("\n"), replaced)
 }
+
+/// Values a hand-edited or measured file might hold, for the fuzz-style tests: mostly `typical`, else zero, ±1,
+/// out-of-range, huge, tiny, not finite or not a number.
+pub fn odd_value(typical: std::ops::Range<f64>) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        9 => typical.prop_map(|v| format!("{v:?}")),
+        1 => prop::sample::select(vec!["0", "1", "-1", "100", "-60", "1e-300", "1e30", "-1e30", "1e308", "nan", "inf", "", "x"])
+            .prop_map(str::to_owned),
+    ]
+}
