@@ -319,9 +319,9 @@ impl Chunk<'_> {
     pub fn unscaled_stressors(&self) -> UnscaledStressors {
         let soc = &self.soc[..self.len()];
         // Apart from the stressor pass, which stays as it is on the path every chunk takes; this runs once per
-        // chunk of a repeated series. The rate as `Accumulator::add` computes it.
+        // chunk of a repeated series.
         let is_slow = |(ds, dt): (&[f64], &[f64])| {
-            let rate = (ds[1] - ds[0]) / ((dt[1] - dt[0]) / 3600.0);
+            let rate = rate_per_h(ds[1] - ds[0], dt[1] - dt[0]);
             rate != 0.0 && rate.abs() < REST_RATE_PER_H
         };
         UnscaledStressors {
@@ -425,6 +425,13 @@ impl UnscaledStressors {
     }
 }
 
+/// The SOC rate of an interval, h⁻¹, from its SOC change and its duration in s: one expression for the stressor
+/// pass and the check of [`Chunk::unscaled_stressors`], so both classify an interval as rest the same way.
+#[inline(always)]
+fn rate_per_h(delta_soc: f64, dt_s: f64) -> f64 {
+    delta_soc / (dt_s / 3600.0)
+}
+
 /// The first index `idx ≥ from` (≥ 1) where `soc` changes (`soc[idx] ≠ soc[idx − 1]`), or `soc.len()`: the
 /// first sample that differs from `soc[from − 1]`. Four samples per test (`&`, not `&&`, so the four compares
 /// make one branch): rests are several samples long.
@@ -498,8 +505,7 @@ impl Accumulator {
     #[inline]
     fn add(&mut self, delta_soc: f64, dt_s: f64, mode: DriverMode) {
         self.abs_soc_sum += delta_soc.abs();
-        let dt_h = dt_s / 3600.0;
-        let mut rate = delta_soc / dt_h;
+        let mut rate = rate_per_h(delta_soc, dt_s);
         if rate.abs() < REST_RATE_PER_H {
             rate = 0.0;
         }
