@@ -9,6 +9,10 @@
 //! its degree-4 Taylor polynomial (truncation error < 4e−17). The larger table keeps the polynomial short: two
 //! multiply-adds fewer per value than with 32 entries and degree 6. It is branch-free for `|x| ≤ 700`, so it
 //! inlines into the sample loops; beyond (overflow, underflow to subnormals, NaN) it defers to [`f64::exp`].
+//!
+//! [`exp_slice`], which takes a chunk's exponents at once, uses a table-free polynomial instead: in a
+//! vectorised loop the table lookup is four scalar loads per AVX2 register, which cost more than the
+//! polynomial's extra fused multiply-adds (ninth round in BENCHMARKS.md).
 
 /// Below this |x| (2^−27), `e^x` rounds to `1 + x`: the next term, x²/2, is under a quarter of an ulp of 1.
 pub const LINEAR_EXP_LIMIT: f64 = 7.450_580_596_923_828e-9;
@@ -104,21 +108,62 @@ pub fn exp(x: f64) -> f64 {
     exp_in_range(x)
 }
 
-/// Replaces every `x` of `xs` by `e^x` (the values of [`exp`]). When all are within the fast range this is one
-/// branch-free loop that the compiler vectorises, the table lookup included, about half the instructions per
-/// value of a call per sample; otherwise element by element. Compiled twice, for the baseline x86-64 (SSE2, two
-/// lanes) and for AVX2 (four lanes), the copy chosen at run time from the CPU's features (`multiversion`): the
-/// same operations in the same order without fused multiply-adds, so both give the same bits.
-#[allow(unsafe_code, reason = "the macro's run-time dispatch calls the AVX2 copy only on a CPU that has AVX2")]
-#[multiversion::multiversion(targets("x86_64+avx2+avx"))]
+/// Replaces every `x` of `xs` by `e^x`, within 2 ulp of [`f64::exp`]. When all are within the fast range this is
+/// one branch-free loop that the compiler vectorises ([`exp_fma`], no table lookup); otherwise element by element
+/// with [`exp`]. Compiled for AVX2 with FMA besides the baseline x86-64, the copy chosen at run time from the
+/// CPU's features (`multiversion`): the same operations in the same order, and `mul_add` is exactly rounded with
+/// or without FMA hardware, so both copies give the same bits. An AVX-512 copy was faster in isolation but
+/// slowed the whole run on this project's machines (BENCHMARKS.md, ninth round).
+#[allow(unsafe_code, reason = "the macro's run-time dispatch calls a copy only on a CPU that has its features")]
+#[multiversion::multiversion(targets("x86_64+avx2+fma+avx"))]
 pub fn exp_slice(xs: &mut [f64]) {
     // A fold rather than `all` so that the range check has no early exit and vectorises too (NaN fails it).
     if xs.iter().fold(true, |in_range, &x| in_range & (x.abs() <= LIMIT)) {
-        xs.iter_mut().for_each(|x| *x = exp_in_range(*x));
+        xs.iter_mut().for_each(|x| *x = exp_fma(*x));
     } else {
         xs.iter_mut().for_each(|x| *x = exp(*x));
     }
 }
+
+/// `e^x` for `|x| ≤ LIMIT` without a table, within 2 ulp of [`f64::exp`] (1 ulp in the tests' sweep), for the
+/// loop that the compiler vectorises ([`exp_slice`]). `x = k·ln2 + r` with `|r| ≤ ln2/2`,
+/// `e^r` from its degree-13 Taylor polynomial (truncation < 2e−16 relative) in fused multiply-adds, and `2^k`
+/// added to the exponent bits. `mul_add` is exactly rounded, so the value is the same on every CPU; without FMA
+/// hardware it is a library call, and slow. Outside the range the result is meaningless: callers check the range.
+#[inline(always)]
+fn exp_fma(x: f64) -> f64 {
+    // k = round(x/ln2), kept in the low mantissa bits of `shifted`.
+    let shifted = x.mul_add(std::f64::consts::LOG2_E, SHIFT);
+    let k = shifted - SHIFT;
+    let r = (-k).mul_add(LN2_HI, x);
+    let r = (-k).mul_add(LN2_LO, r);
+    let poly = TAYLOR_13.iter().fold(1.0_f64 / 6_227_020_800.0, |acc, &c| acc.mul_add(r, c));
+    // 2^k·e^r by adding k to the exponent (|k| ≤ 1010: the result stays normal).
+    let k_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits());
+    f64::from_bits(poly.to_bits().wrapping_add(k_bits << 52))
+}
+
+/// ln2 split in a high part with 32 significant bits (so `k·LN2_HI` is exact for |k| < 2^21) and the rest.
+const LN2_HI: f64 = 0.693_147_180_369_123_8;
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+
+/// `1/12!, 1/11!, …, 1/1!, 1/0!`: the Taylor coefficients of `e^r` below the leading `1/13!`, for Horner's scheme.
+#[allow(clippy::excessive_precision, reason = "exact reciprocals of factorials")]
+const TAYLOR_13: [f64; 13] = [
+    1.0 / 479_001_600.0,
+    1.0 / 39_916_800.0,
+    1.0 / 3_628_800.0,
+    1.0 / 362_880.0,
+    1.0 / 40_320.0,
+    1.0 / 5_040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    0.5,
+    1.0,
+    1.0,
+];
 
 /// `e^x` for `|x| ≤ LIMIT`, branch-free.
 #[inline(always)]
@@ -152,19 +197,32 @@ mod tests {
         (got - want).abs() / (want.abs() * f64::EPSILON)
     }
 
-    #[test]
-    fn within_two_ulp_of_std_over_the_fast_range() {
+    /// The worst distance of `f` from [`f64::exp`] over the fast range, in ulp.
+    fn worst_ulps(f: impl Fn(f64) -> f64) -> f64 {
         let mut worst: f64 = 0.0;
         let steps = 2_000_000;
         for idx in 0..=steps {
             // Irrational step so that the sweep hits every table slot and reduced argument.
             let x = -LIMIT + 2.0 * LIMIT * (idx as f64 / steps as f64) + 1e-3 * std::f64::consts::PI;
-            worst = worst.max(ulps(exp(x), x.exp()));
+            worst = worst.max(ulps(f(x), x.exp()));
         }
-        for x in [0.0, 1e-300, -1e-300, 1e-13, -2.8e-9, 0.5, -0.5, 1.0, 40.0, -516.7, 699.9, -699.9] {
-            worst = worst.max(ulps(exp(x), x.exp()));
+        for x in [0.0, 1e-300, -1e-300, 1e-13, -2.8e-9, 0.5, -0.5, 1.0, 40.0, -516.7, 699.9, -699.9, 700.0, -700.0] {
+            worst = worst.max(ulps(f(x), x.exp()));
         }
+        worst
+    }
+
+    #[test]
+    fn within_two_ulp_of_std_over_the_fast_range() {
+        let worst = worst_ulps(exp);
         assert!(worst <= 2.0, "worst {worst} ulp");
+    }
+
+    #[test]
+    fn fma_polynomial_within_two_ulp_of_std_over_its_range() {
+        let worst = worst_ulps(exp_fma);
+        assert!(worst <= 2.0, "worst {worst} ulp");
+        assert_eq!(exp_fma(0.0), 1.0);
     }
 
     #[test]
@@ -179,14 +237,15 @@ mod tests {
         assert_eq!(cbrt(-8.0), -2.0);
     }
 
-    /// On a CPU with AVX2 (the development and CI machines) this checks the AVX2 copy of `exp_slice` against
-    /// the scalar path bit for bit.
+    /// On a CPU with AVX-512 or AVX2 (the development and CI machines) this checks the vectorised copy of
+    /// `exp_slice` bit for bit against the scalar polynomial, or against [`exp`] where a value leaves the range.
     #[test]
     fn slice_matches_scalar() {
         for outlier in [None, Some(-720.0), Some(f64::NAN)] {
             let mut xs: Vec<f64> = (0..101).map(|idx| -50.0 + idx as f64 * 0.987).collect();
             xs.extend(outlier);
-            let want: Vec<u64> = xs.iter().map(|&x| exp(x).to_bits()).collect();
+            let scalar = if outlier.is_some() { exp } else { exp_fma };
+            let want: Vec<u64> = xs.iter().map(|&x| scalar(x).to_bits()).collect();
             exp_slice(&mut xs);
             assert_eq!(xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
         }
