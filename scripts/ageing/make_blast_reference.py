@@ -66,6 +66,14 @@ def profiles():
     yield "parked_full_cold", make_profile(parked, set(range(24)), 1.0, 0.3, (4.0, 9.0, 3.0))
 
 
+def read_series(path):
+    """A `t_secs,soc,T_celsius` CSV (ampere's series format) as BLAST-Lite's input dictionary."""
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    return {key: np.array([float(r[column]) for r in rows]) for key, column in
+            [("Time_s", "t_secs"), ("SOC", "soc"), ("Temperature_C", "T_celsius")]}
+
+
 def reference_rows(name, t, soc, temp):
     """BLAST-Lite's result after YEARS for every model, as rows of the reference file."""
     rows = []
@@ -87,17 +95,12 @@ def write_reference(path, rows):
         w.writerows(rows)
 
 
-def usage_year(path):
-    with open(path) as f:
-        rows = list(csv.DictReader(f))
-    return [np.array([float(r[column]) for r in rows]) for column in ("t_secs", "soc", "T_celsius")]
-
-
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     if "--usage-year" in sys.argv:
-        year = usage_year(sys.argv[sys.argv.index("--usage-year") + 1])
-        write_reference(OUT / "blast_reference_usage.csv", reference_rows("usage_commuter_paris", *year))
+        year = read_series(sys.argv[sys.argv.index("--usage-year") + 1])
+        columns = (year["Time_s"], year["SOC"], year["Temperature_C"])
+        write_reference(OUT / "blast_reference_usage.csv", reference_rows("usage_commuter_paris", *columns))
         return
     rows = []
     for name, (t, soc, temp) in profiles():

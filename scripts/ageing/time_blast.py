@@ -19,7 +19,7 @@ import time
 import numpy as np
 from blast import models
 
-from make_blast_reference import MODELS  # same six models as the reference data
+from make_blast_reference import MODELS, read_series  # same six models as the reference data
 
 PROFILE = "crates/ampere-core/tests/data/ageing/profile_commuter_temperate.csv"
 
@@ -36,13 +36,6 @@ def ten_years():
         "SOC": np.tile(soc, 10),
         "Temperature_C": np.tile(temp, 10),
     }
-
-
-def read_series(path):
-    with open(path) as f:
-        rows = list(csv.DictReader(f))
-    return {key: np.array([float(r[column]) for r in rows]) for key, column in
-            [("Time_s", "t_secs"), ("SOC", "soc"), ("Temperature_C", "T_celsius")]}
 
 
 def main():

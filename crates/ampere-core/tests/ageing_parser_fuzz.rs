@@ -63,13 +63,10 @@ proptest! {
         model in 0usize..6,
         blast_compat in any::<bool>(),
     ) {
-        // Times as running sums of the steps, so that most rows are valid and the ageing runs.
         let mut text = header.to_owned();
-        let mut t = 0.0;
-        for (step, soc, temperature) in &rows {
-            t += step.parse::<f64>().unwrap_or(1.0);
-            let time = if step.parse::<f64>().is_ok() { format!("{t:?}") } else { step.clone() };
-            let row = if header.starts_with("soc") { [soc, &time, temperature] } else { [&time, soc, temperature] };
+        let times = common::running_times(rows.iter().map(|row| &row.0));
+        for ((_, soc, temperature), time) in rows.iter().zip(&times) {
+            let row = if header.starts_with("soc") { [soc, time, temperature] } else { [time, soc, temperature] };
             text.push('\n');
             text.push_str(&row.map(|s| s.as_str()).join(","));
         }

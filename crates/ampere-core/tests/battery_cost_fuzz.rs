@@ -43,12 +43,9 @@ proptest! {
     fn current_profile_is_refused_or_runs_without_nan(
         rows in prop::collection::vec((common::odd_value(1.0..600.0), common::odd_value(-20.0..20.0)), 0..30),
     ) {
-        // Times as running sums of the steps, so that most profiles are valid and the cell runs.
         let mut text = "time_s,current_a".to_owned();
-        let mut t = 0.0;
-        for (step, current) in &rows {
-            t += step.parse::<f64>().unwrap_or(1.0);
-            let time = if step.parse::<f64>().is_ok() { format!("{t:?}") } else { step.clone() };
+        let times = common::running_times(rows.iter().map(|row| &row.0));
+        for ((_, current), time) in rows.iter().zip(&times) {
             text.push_str(&format!("\n{time},{current}"));
         }
         if let Ok(profile) = CurrentProfile::from_csv(&text, "fuzz.csv") {

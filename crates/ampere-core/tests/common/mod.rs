@@ -80,6 +80,25 @@ pub fn replace_one_number(text: &str, line_idx: usize, value: &str) -> (String, 
     (mutated.join("\n"), replaced)
 }
 
+/// The time column of a fuzzed table from its fuzzed steps: the running sum of the steps that are numbers (so that
+/// most rows are valid and the model runs), the odd value itself where a step is not.
+pub fn running_times<'a>(steps: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut t = 0.0;
+    steps
+        .into_iter()
+        .map(|step| match step.parse::<f64>() {
+            Ok(dt) => {
+                t += dt;
+                format!("{t:?}")
+            }
+            Err(_) => {
+                t += 1.0;
+                step.clone()
+            }
+        })
+        .collect()
+}
+
 /// Values a hand-edited or measured file might hold, for the fuzz-style tests: mostly `typical`, else zero, ±1,
 /// out-of-range, huge, tiny, not finite or not a number.
 pub fn odd_value(typical: std::ops::Range<f64>) -> impl proptest::strategy::Strategy<Value = String> {
