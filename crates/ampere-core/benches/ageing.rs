@@ -13,7 +13,8 @@
 //! With `AGEING_ONCE=MODEL/MODE` set (e.g. `nmc622_gr_denso_50ah/default`, or `usage:MODEL/MODE` for the usage
 //! year) the binary instead runs that case once after a warm-up run and exits, for instruction counts that do
 //! not depend on the machine's load: `valgrind --tool=callgrind --toggle-collect='*run_once*' <bench binary>
-//! --bench` counts that one run.
+//! --bench` counts that one run. With `AGEING_CHUNK_SWEEP=MODEL/MODE` it times that case with chunks of at most 1, 2, 4
+//! and 8 days instead, to separate what a chunk costs from what its samples cost (BENCHMARKS.md).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -55,6 +56,10 @@ fn bench(c: &mut Criterion) {
             })
         })
         .collect();
+    if let Ok(id) = std::env::var("AGEING_CHUNK_SWEEP") {
+        let (_, model, options) = cases.iter().find(|case| case.0 == id).expect("AGEING_CHUNK_SWEEP names a case");
+        return chunk_sweep(&id, model, &series, *options);
+    }
     if let Ok(once) = std::env::var("AGEING_ONCE") {
         // `usage:MODEL/MODE` runs the case on the usage year instead.
         let (id, series) = match once.strip_prefix("usage:") {
@@ -90,6 +95,26 @@ fn bench(c: &mut Criterion) {
     let year = usage_year();
     let default_cases: Vec<_> = cases.into_iter().filter(|case| case.0.ends_with("/default")).collect();
     on_cpu_group(c, "ageing_10y_usage_oncpu", &year, &default_cases);
+}
+
+/// Time one case with chunks of at most 1, 2, 4 and 8 days (and as many EFC): the slope of time over chunk count is
+/// what a chunk costs beyond its samples. Prints the chunk count and the median wall-clock time of 400 runs per chunk
+/// length (the on-CPU clock advances by scheduler ticks, too coarse for one run; the median leaves out runs that
+/// waited for a core).
+fn chunk_sweep(id: &str, model: &AgeingModel, series: &Series, options: DriverOptions) {
+    for days in [1.0, 2.0, 4.0, 8.0] {
+        let options = DriverOptions { max_chunk_days: days, max_chunk_efc: days, ..options };
+        let chunks = model.simulate(series, options).expect("runs").trace.q.len() - 1;
+        let mut times_ms: Vec<f64> = (0..400)
+            .map(|_| {
+                let start = Instant::now();
+                black_box(run_once(model, series, options));
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times_ms.sort_by(f64::total_cmp);
+        println!("{id}: chunks of ≤ {days} d: {chunks} chunks, median {:.3} ms", times_ms[times_ms.len() / 2]);
+    }
 }
 
 /// The built-in commuter usage in Paris with the generator's default vehicle: one year of hourly samples.
