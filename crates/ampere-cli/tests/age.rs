@@ -177,3 +177,28 @@ fn unknown_cycle_in_the_mix_is_named() {
     ]);
     assert_bad_input(&out, "unknown cycle `wltc_class9`");
 }
+
+/// A 5 Ah cell discharged and recharged at 1 C, the current ramping over quarter hours, SOC as it integrates.
+const WITH_CURRENT: &str = "t_secs,soc,T_celsius,current_a\n0,0.9,25,0\n900,0.775,25,5\n1800,0.525,25,5\n\
+                            2700,0.4,25,0\n3600,0.525,25,-5\n4500,0.775,25,-5\n5400,0.9,25,0\n";
+
+#[test]
+fn series_with_a_current_takes_its_c_rates() {
+    let series = temp_file("current", "s.csv", WITH_CURRENT);
+    let path = series.to_str().unwrap();
+    let args = ["age", "--model", "nmc811_grsi_lg_m50", "--series", path, "--years", "1"];
+    let out = ampere(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("C-rates from `current_a`, for a 5 Ah cell"));
+    let out = ampere(&[&args[..], &["--mode", "blast-compat"]].concat());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`current_a` is not read"));
+    let out = ampere(&[&args[..], &["--cell-capacity-ah", "500"]].concat());
+    assert_bad_input(&out, "0.005 EFC of charge for a 500 Ah cell: must be within a factor of 2 of the 0.500 EFC");
+    let negate = |line: &str| match line.rsplit_once(',') {
+        Some((head, current)) if current != "current_a" => format!("{head},{}\n", -current.parse::<f64>().unwrap()),
+        _ => format!("{line}\n"),
+    };
+    let negated = temp_file("current_negated", "s.csv", &WITH_CURRENT.lines().map(negate).collect::<String>());
+    let out = ampere(&["age", "--model", "nmc811_grsi_lg_m50", "--series", negated.to_str().unwrap(), "--years", "1"]);
+    assert_bad_input(&out, "ampere takes the current positive on discharge (PyBaMM's convention): negate the column");
+}

@@ -2,11 +2,13 @@
 //! through each ageing model, in both driver modes. Issue 4's target: ≤ 1 ms per model, single-threaded.
 //! BLAST-Lite's time on the same input: `scripts/ageing/time_blast.py`. Results: BENCHMARKS.md.
 //!
-//! Three groups: `ageing_10y_hourly` is wall-clock time; `ageing_10y_hourly_oncpu` is the benchmark thread's
+//! Four groups: `ageing_10y_hourly` is wall-clock time; `ageing_10y_hourly_oncpu` is the benchmark thread's
 //! time on a CPU (Linux `/proc/thread-self/schedstat`), which leaves out the time the thread waits for a core
 //! on a loaded machine (the shared 2-core development machine often runs at a load average of 5–10);
 //! `ageing_10y_usage_oncpu` is the same on-CPU time, default mode, for the input `ampere age --usage commuter
-//! --climate paris --years 10` ages: one generated year, repeated by the driver. The test profile's
+//! --climate paris --years 10` ages: one generated year, repeated by the driver; `ageing_10y_current_oncpu`
+//! is the benchmark input with a current column (the SOC's central-difference rate times the model's capacity),
+//! default mode, whose C-rates then come from the current. The test profile's
 //! temperatures are rounded to 0.01 °C, the generated year's are not, which matters to anything cached per
 //! temperature.
 //!
@@ -95,6 +97,28 @@ fn bench(c: &mut Criterion) {
     let year = usage_year();
     let default_cases: Vec<_> = cases.into_iter().filter(|case| case.0.ends_with("/default")).collect();
     on_cpu_group(c, "ageing_10y_usage_oncpu", &year, &default_cases);
+    for case in &default_cases {
+        on_cpu_group(
+            c,
+            "ageing_10y_current_oncpu",
+            &with_current(&series, case.1.card().capacity_ah),
+            std::slice::from_ref(case),
+        );
+    }
+}
+
+/// `series` with the current of a cell of `capacity_ah` whose SOC it is: at each sample, the central difference
+/// of SOC over time (one-sided at the ends), as a current positive on discharge.
+fn with_current(series: &Series, capacity_ah: f64) -> Series {
+    let (t_s, soc) = (series.t_s(), series.soc());
+    let n = series.len();
+    let current_a = (0..n)
+        .map(|idx| {
+            let (before, after) = (idx.saturating_sub(1), (idx + 1).min(n - 1));
+            -capacity_ah * (soc[after] - soc[before]) / ((t_s[after] - t_s[before]) / 3600.0)
+        })
+        .collect();
+    series.clone().with_current_a(current_a, "benchmark input").expect("consistent with its SOC")
 }
 
 /// Time one case with chunks of at most 1, 2, 4 and 8 days (and as many EFC): the slope of time over chunk count is

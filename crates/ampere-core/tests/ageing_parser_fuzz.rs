@@ -1,7 +1,7 @@
 //! Fuzz-style property tests of the ageing inputs, as `parser_fuzz.rs` does for cycles and vehicles (proptest
 //! generates the inputs; stable Rust has no cargo-fuzz here): arbitrary text never panics the series, model,
-//! climate and usage readers; a series-shaped table is refused or ages to finite capacity and resistance in both
-//! driver modes; a model file with one number replaced is refused or ages without a NaN, to finite numbers unless
+//! climate and usage readers; a series-shaped table, with or without a current, is refused or ages to finite
+//! capacity and resistance in both driver modes; a model file with one number replaced is refused or ages without a NaN, to finite numbers unless
 //! the run reports the cell spent.
 
 mod common;
@@ -59,16 +59,24 @@ proptest! {
     #[test]
     fn series_shaped_text_is_refused_or_ages_to_finite_numbers(
         header in prop::sample::select(vec!["t_secs,soc,T_celsius", "time_s,soc,temperature_degc", "soc,t_secs,T_celsius"]),
-        rows in prop::collection::vec((common::odd_value(1.0..20_000.0), common::odd_value(0.0..1.0), common::odd_value(-20.0..50.0)), 0..30),
+        rows in prop::collection::vec((common::odd_value(1.0..20_000.0), common::odd_value(0.0..1.0), common::odd_value(-20.0..50.0), common::odd_value(-20.0..20.0)), 0..30),
         model in 0usize..6,
         blast_compat in any::<bool>(),
+        with_current in any::<bool>(),
     ) {
         let mut text = header.to_owned();
+        if with_current {
+            text.push_str(",current_a");
+        }
         let times = common::running_times(rows.iter().map(|row| &row.0));
-        for ((_, soc, temperature), time) in rows.iter().zip(&times) {
+        for ((_, soc, temperature, current), time) in rows.iter().zip(&times) {
             let row = if header.starts_with("soc") { [soc, time, temperature] } else { [time, soc, temperature] };
             text.push('\n');
             text.push_str(&row.map(|s| s.as_str()).join(","));
+            if with_current {
+                text.push(',');
+                text.push_str(current);
+            }
         }
         if let Ok(series) = Series::from_csv(&text, "fuzz.csv") {
             let model = AgeingModel::from_toml(MODEL_FILES[model], "model").expect("built-in");

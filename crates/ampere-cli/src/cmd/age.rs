@@ -2,7 +2,7 @@
 //!
 //! Two forms:
 //! * `ampere age --model NAME|FILE --series FILE.csv [--years N]` ages a model over a SOC/temperature series
-//!   (`t_secs,soc,T_celsius`), repeated to the horizon;
+//!   (`t_secs,soc,T_celsius`, optionally `current_a`), repeated to the horizon;
 //! * `ampere age --cell NAME --usage NAME|FILE --climate NAME|FILE --years 10` generates a year of use and
 //!   ages the cell's mapped model, with Euro 7 and warranty checks.
 //!
@@ -34,9 +34,13 @@ pub struct Args {
     /// Cell of the chemistry library (e.g. `lfp_prismatic_blade`); uses its mapped ageing model.
     #[arg(long)]
     cell: Option<String>,
-    /// Measured or generated series, CSV with `t_secs,soc,T_celsius` (repeated to `--years`).
+    /// Measured or generated series, CSV with `t_secs,soc,T_celsius` (repeated to `--years`), and optionally
+    /// `current_a`: the cell's current, A, positive on discharge, from which the default driver takes C-rates.
     #[arg(long, requires = "years")]
     series: Option<PathBuf>,
+    /// Capacity of the cell whose current `--series` carries, Ah (default: the model's tested cell).
+    #[arg(long, requires = "series")]
+    cell_capacity_ah: Option<f64>,
     /// Usage profile: built-in name (commuter, long_commuter, taxi, city_weekend) or TOML file.
     #[arg(long, requires = "climate")]
     usage: Option<String>,
@@ -138,8 +142,13 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
     let years = args.years.context("--years is required with --series")?;
     ampere_core::error::check::in_range("--years", "years", years, 0.001, 50.0)?;
     ampere_core::error::check::non_negative("--km-per-year", "km_per_year", args.km_per_year)?;
-    let options = DriverOptions { mode, years, degradation_scalar: scalar, ..DriverOptions::default() };
+    let cell_capacity_ah = args.cell_capacity_ah;
+    let options =
+        DriverOptions { mode, years, degradation_scalar: scalar, cell_capacity_ah, ..DriverOptions::default() };
     let ageing = model.simulate(&series, options)?;
+    if series.current_a().is_some() && mode == DriverMode::BlastCompat {
+        eprintln!("note: blast-compat takes C-rates from SOC changes, as BLAST-Lite does; `current_a` is not read");
+    }
     let durability = durability::assess(&ageing.trace, args.km_per_year, None, DEFAULT_WARRANTY);
     write_csv(args, &ageing.trace)?;
     if args.json {
@@ -153,6 +162,10 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
         series.duration_days(),
         series.efc()
     );
+    if series.current_a().is_some() && mode == DriverMode::Default {
+        let capacity_ah = cell_capacity_ah.unwrap_or(model.card().capacity_ah);
+        println!("C-rates from `current_a`, for a {capacity_ah} Ah cell");
+    }
     print_report(&ageing, &durability);
     Ok(())
 }

@@ -17,7 +17,9 @@
 use crate::ageing::models::{FadeLaw, Health, Validity};
 use crate::ageing::rainflow::turning_reversals;
 use crate::ageing::series::Series;
-use crate::ageing::stressors::{AverageScratch, Chunk, ChunkStressors, UnscaledStressors, rescale_soc};
+use crate::ageing::stressors::{
+    AverageScratch, Chunk, ChunkStressors, MeasuredCurrent, UnscaledStressors, rescale_soc,
+};
 use crate::ageing::warnings::{ValidityWarning, WarningTracker};
 use crate::error::{Error, Result, check};
 
@@ -47,6 +49,9 @@ pub struct DriverOptions {
     pub max_chunk_days: f64,
     /// Most equivalent full cycles per chunk (default: 1).
     pub max_chunk_efc: f64,
+    /// Capacity of the cell whose current a series carries (`current_a`), Ah, to turn it into C-rates; None:
+    /// the ageing model's ([`crate::ageing::AgeingModel::simulate`] fills it in). Unused without a current.
+    pub cell_capacity_ah: Option<f64>,
 }
 
 /// Most chunks one run may step through. Its trace holds a row of 48 bytes per chunk (480 MB at this limit);
@@ -65,6 +70,9 @@ impl DriverOptions {
             if value.is_nan() || value <= 0.0 {
                 return Err(Error::field(ORIGIN, field, value, "must be > 0 (inf for no limit)"));
             }
+        }
+        if let Some(capacity_ah) = self.cell_capacity_ah {
+            check::positive(ORIGIN, "cell_capacity_ah", capacity_ah)?;
         }
         Ok(())
     }
@@ -94,6 +102,7 @@ impl Default for DriverOptions {
             degradation_scalar: 1.0,
             max_chunk_days: 1.0,
             max_chunk_efc: 1.0,
+            cell_capacity_ah: None,
         }
     }
 }
@@ -327,18 +336,46 @@ pub fn run<L: FadeLaw>(law: &L, validity: Validity, series: &Series, options: Dr
         let days = series.duration_days();
         format!("repeating a series of {days:.3e} days in {} chunks to {} years", ends.len(), options.years)
     })?;
+    let current = measured_current(series, &options)?;
     let mut cell = Cell::new(law, validity, options, chunks as usize);
     match options.mode {
         DriverMode::BlastCompat => run_compat(&mut cell, series, &ends, horizon_days),
-        DriverMode::Default => run_default(&mut cell, series, &ends, horizon_days),
+        DriverMode::Default => run_default(&mut cell, series, current, &ends, horizon_days),
     }
     Ok(cell.finish())
 }
 
-/// Samples `range` of `series` as a chunk.
-fn chunk_of(series: &Series, range: std::ops::RangeInclusive<usize>) -> Chunk<'_> {
+/// The series' current, checked against the capacity in `options` (None without a current, and in blast-compat
+/// mode, which takes its C-rates from SOC changes as BLAST-Lite does).
+fn measured_current<'s>(series: &'s Series, options: &DriverOptions) -> Result<Option<MeasuredCurrent<'s>>> {
+    let Some(current_a) = series.current_a().filter(|_| options.mode == DriverMode::Default) else {
+        return Ok(None);
+    };
+    let capacity_ah = options.cell_capacity_ah.ok_or_else(|| {
+        Error::field(
+            "driver options",
+            "cell_capacity_ah",
+            "none",
+            "a series with `current_a` needs its cell's capacity, Ah",
+        )
+    })?;
+    series.check_current(capacity_ah)?;
+    Ok(Some(MeasuredCurrent { current_a, capacity_ah }))
+}
+
+/// Samples `range` of `series` as a chunk, with its measured current where given.
+fn chunk_of<'s>(
+    series: &'s Series,
+    current: Option<MeasuredCurrent<'s>>,
+    range: std::ops::RangeInclusive<usize>,
+) -> Chunk<'s> {
     let (t_s, soc, temperature_degc) = (series.t_s(), series.soc(), series.temperature_degc());
-    Chunk { t_s: &t_s[range.clone()], soc: &soc[range.clone()], temperature_degc: &temperature_degc[range] }
+    Chunk {
+        t_s: &t_s[range.clone()],
+        soc: &soc[range.clone()],
+        temperature_degc: &temperature_degc[range.clone()],
+        current: current.map(|current| MeasuredCurrent { current_a: &current.current_a[range], ..current }),
+    }
 }
 
 fn run_compat<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize], horizon_days: f64) {
@@ -346,7 +383,7 @@ fn run_compat<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize
         let time_before_pass = cell.time_days;
         let mut start = 0;
         for &end in ends {
-            cell.step(&chunk_of(series, start..=end), None);
+            cell.step(&chunk_of(series, None, start..=end), None);
             start = end + 1;
             if cell.time_days > horizon_days || !cell.has_capacity() {
                 return;
@@ -358,18 +395,33 @@ fn run_compat<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize
     }
 }
 
-fn run_default<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usize], horizon_days: f64) {
+fn run_default<L: FadeLaw>(
+    cell: &mut Cell<'_, L>,
+    series: &Series,
+    current: Option<MeasuredCurrent<'_>>,
+    ends: &[usize],
+    horizon_days: f64,
+) {
     let (t, s, temp) = (series.t_s(), series.soc(), series.temperature_degc());
     let n = series.len();
     // Bridge the wrap: the last sample is followed by the first one, one step later.
     let wrap_t = [t[n - 1], t[n - 1] + (t[n - 1] - t[n - 2])];
     let (wrap_soc, wrap_temperature) = ([s[n - 1], s[0]], [temp[n - 1], temp[0]]);
-    let wrap = Chunk { t_s: &wrap_t, soc: &wrap_soc, temperature_degc: &wrap_temperature };
+    let wrap_current_a = current.map(|current| [current.current_a[n - 1], current.current_a[0]]);
+    let wrap = Chunk {
+        t_s: &wrap_t,
+        soc: &wrap_soc,
+        temperature_degc: &wrap_temperature,
+        current: current
+            .zip(wrap_current_a.as_ref())
+            .map(|(current, wrap)| MeasuredCurrent { current_a: wrap, ..current }),
+    };
     // When the run goes over the series at least twice (a year repeated to ten), the stressors of each chunk's SOC
     // as the series has it (the wrap's last) are taken in the first pass: they spare the later passes a pass over
     // the samples where they carry over (`UnscaledStressors::scaled`). A series gone over once (ten years of
-    // data) would only pay for keeping them.
-    let repeated = horizon_days >= 2.0 * series.duration_days();
+    // data) would only pay for keeping them. The C-rates of a measured current do not scale with the SOC, so a
+    // series with a current takes the pass every time.
+    let repeated = horizon_days >= 2.0 * series.duration_days() && current.is_none();
     let mut unscaled = Vec::with_capacity(if repeated { ends.len() + 1 } else { 0 });
     let mut step = |cell: &mut Cell<'_, L>, k: usize, input: &Chunk<'_>| {
         if !repeated {
@@ -383,7 +435,7 @@ fn run_default<L: FadeLaw>(cell: &mut Cell<'_, L>, series: &Series, ends: &[usiz
     loop {
         let mut start = 0;
         for (k, &end) in ends.iter().enumerate() {
-            step(cell, k, &chunk_of(series, start..=end));
+            step(cell, k, &chunk_of(series, current, start..=end));
             start = end;
             if cell.time_days >= horizon_days || !cell.has_capacity() {
                 return;
@@ -413,10 +465,11 @@ pub fn run_repeating<L: FadeLaw>(
     check_chunk_count(periods, || {
         format!("repeating a period of {:.3e} days and {:.3e} EFC until {stop:?}", period.duration_days(), period.efc())
     })?;
+    let current = measured_current(period, &options)?;
     let mut cell = Cell::new(law, validity, options, periods as usize + 2);
     let mut soc = Vec::new();
     rescale_soc(period.soc(), 1.0, &mut soc);
-    let chunk = Chunk { t_s: period.t_s(), soc: &soc, temperature_degc: period.temperature_degc() };
+    let chunk = Chunk { soc: &soc, ..chunk_of(period, current, 0..=period.len() - 1) };
     let stressors = chunk.stressors(1.0, options.mode);
     cell.apply(&chunk, &stressors);
     let rates = law.rates(&chunk, &stressors, &mut cell.cache, &mut cell.averages);
@@ -458,6 +511,7 @@ mod tests {
             (DriverOptions { years: f64::NAN, ..DriverOptions::default() }, "`years` = NaN: must be in (0, 1000]"),
             (DriverOptions { max_chunk_days: 0.0, ..DriverOptions::default() }, "`max_chunk_days` = 0: must be > 0"),
             (DriverOptions { degradation_scalar: -1.0, ..DriverOptions::default() }, "`degradation_scalar` = -1"),
+            (DriverOptions { cell_capacity_ah: Some(0.0), ..DriverOptions::default() }, "`cell_capacity_ah` = 0"),
         ] {
             let err = model.simulate(&series, options).expect_err("refused");
             assert!(err.to_string().contains(message), "{err}");
@@ -469,6 +523,21 @@ mod tests {
             ..DriverOptions::default()
         };
         assert!(model.simulate(&series, no_limits).is_ok());
+    }
+
+    #[test]
+    fn a_current_needs_a_capacity_outside_a_model() {
+        let model = AgeingModel::builtin("nmc811_grsi_lg_m50").expect("builtin");
+        let series = two_samples(3600.0, [0.6, 0.5]).with_current_a(vec![0.5, 0.5], "two").expect("valid");
+        let text = include_str!("../../../../data/ageing/nmc811_grsi_lg_m50.toml");
+        let (_, params) = crate::ageing::models::parse_model_file(text, "lg_m50.toml").expect("valid file");
+        let law = crate::ageing::models::nmc811_lgm50::Nmc811Lgm50 { params };
+        let options = DriverOptions { years: 0.01, ..DriverOptions::default() };
+        let err = run(&law, model.card().validity, &series, options).expect_err("no capacity");
+        assert!(err.to_string().contains("needs its cell's capacity"), "{err}");
+        // Through the model, its 5 Ah cell: 0.5 A is 0.1 C, as the SOC falls.
+        let result = model.simulate(&series, options).expect("runs");
+        assert!(result.trace.final_q() < 1.0);
     }
 
     #[test]

@@ -108,9 +108,11 @@ impl AgeingModel {
     }
 
     /// Age the cell over `series` (repeated to `options.years`); refused for invalid options or a run longer than
-    /// [`driver::MAX_CHUNKS`] chunks.
+    /// [`driver::MAX_CHUNKS`] chunks. A series' current is taken as that of a cell of
+    /// `options.cell_capacity_ah`, by default the model's tested cell ([`ModelCard::capacity_ah`]).
     pub fn simulate(&self, series: &Series, options: DriverOptions) -> Result<AgeingResult> {
         let validity = self.card.validity;
+        let options = self.with_capacity(options);
         with_law!(&self.law, law => driver::run(law, validity, series, options))
     }
 
@@ -123,7 +125,13 @@ impl AgeingModel {
         options: DriverOptions,
     ) -> Result<AgeingResult> {
         let validity = self.card.validity;
+        let options = self.with_capacity(options);
         with_law!(&self.law, law => driver::run_repeating(law, validity, period, stop, options))
+    }
+
+    /// `options` with the model's cell capacity where they give none.
+    fn with_capacity(&self, options: DriverOptions) -> DriverOptions {
+        DriverOptions { cell_capacity_ah: options.cell_capacity_ah.or(Some(self.card.capacity_ah)), ..options }
     }
 }
 

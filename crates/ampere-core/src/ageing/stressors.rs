@@ -31,6 +31,17 @@ pub struct Chunk<'a> {
     pub soc: &'a [f64],
     /// Cell temperature, °C.
     pub temperature_degc: &'a [f64],
+    /// Measured current of the samples; None: C-rates from the SOC changes.
+    pub current: Option<MeasuredCurrent<'a>>,
+}
+
+/// A measured cell current over a chunk's samples and the capacity that turns it into C-rates.
+#[derive(Debug, Clone, Copy)]
+pub struct MeasuredCurrent<'a> {
+    /// Cell current, A, positive on discharge, one value per sample.
+    pub current_a: &'a [f64],
+    /// Nominal capacity of the cell, Ah.
+    pub capacity_ah: f64,
 }
 
 /// `2·trapz(v, t) = Σ w_i·v_i` of two columns `[a, b]` of samples at times `t_s` (s; all of length n ≥ 2)
@@ -304,13 +315,15 @@ impl Chunk<'_> {
         )
     }
 
-    /// Scalar stressors of the chunk for relative capacity `q` before it.
+    /// Scalar stressors of the chunk for relative capacity `q` before it. The default mode takes the C-rates
+    /// from a measured current where the chunk has one; blast-compat, as BLAST-Lite, from the SOC only.
     pub fn stressors(&self, q: f64, mode: DriverMode) -> ChunkStressors {
         // One copy of the sample loop per mode, so that the per-sample mode branches and the sums the mode
         // does not use fold away.
-        match mode {
-            DriverMode::BlastCompat => self.stressors_in::<true>(q),
-            DriverMode::Default => self.stressors_in::<false>(q),
+        match (mode, self.current) {
+            (DriverMode::BlastCompat, _) => self.stressors_in::<true>(q),
+            (DriverMode::Default, None) => self.stressors_in::<false>(q),
+            (DriverMode::Default, Some(current)) => self.stressors_from_current(q, current),
         }
     }
 
@@ -336,8 +349,7 @@ impl Chunk<'_> {
     fn stressors_in<const BLAST_COMPAT: bool>(&self, q: f64) -> ChunkStressors {
         let mode = if BLAST_COMPAT { DriverMode::BlastCompat } else { DriverMode::Default };
         let n = self.len();
-        let (t_s, soc, temperature) = (self.t_s, &self.soc[..n], &self.temperature_degc[..n]);
-        let duration_s = t_s[n - 1] - t_s[0];
+        let (t_s, soc) = (self.t_s, &self.soc[..n]);
         let mut acc = Accumulator::default();
         let (mut soc_min, mut soc_max) = (soc[0], soc[0]);
         let mut idx = 1;
@@ -357,6 +369,51 @@ impl Chunk<'_> {
             soc_max = at_least(soc_max, soc[idx]);
             idx += 1;
         }
+        // The rates of the rescaled SOC are per aged capacity: × q makes them per nominal capacity.
+        self.assemble::<BLAST_COMPAT>(&acc, [soc_min, soc_max], q, q)
+    }
+
+    /// Default-mode stressors with the C-rates of a measured current: each interval's rate is `−Ī/Q` with `Ī`
+    /// the mean of its two samples' current (the trapezoid that integrates the current to charge), positive on
+    /// charge as the rates from SOC changes are,
+    /// so SOC quantised by a battery management system (1 % steps a minute apart at 1 s sampling) does not turn
+    /// into spikes of 36 C between rests. Throughput, DOD and mean SOC still come from the SOC; every interval
+    /// is visited, since the current flows while the SOC reading stands still.
+    fn stressors_from_current(&self, q: f64, current: MeasuredCurrent<'_>) -> ChunkStressors {
+        let n = self.len();
+        let (t_s, soc, current_a) = (self.t_s, &self.soc[..n], &current.current_a[..n]);
+        let rate_per_summed_a = -0.5 / current.capacity_ah;
+        let mut acc = Accumulator::default();
+        let (mut soc_min, mut soc_max) = (soc[0], soc[0]);
+        for idx in 1..n {
+            // A parked interval, zero current at both ends and the SOC unchanged, adds zero to every sum and moves
+            // no extreme (the same to the bit), and costs a third of one that is added.
+            if current_a[idx - 1] == 0.0 && current_a[idx] == 0.0 && soc[idx] == soc[idx - 1] {
+                continue;
+            }
+            acc.abs_soc_sum += (soc[idx] - soc[idx - 1]).abs();
+            let rate = (current_a[idx - 1] + current_a[idx]) * rate_per_summed_a;
+            acc.add_rate(rate, t_s[idx] - t_s[idx - 1], DriverMode::Default);
+            soc_min = at_most(soc_min, soc[idx]);
+            soc_max = at_least(soc_max, soc[idx]);
+        }
+        // The current's rates are per nominal capacity already.
+        self.assemble::<false>(&acc, [soc_min, soc_max], q, 1.0)
+    }
+
+    /// The stressors from a chunk's accumulated sums, SOC range, `q` (for ΔEFC) and the factor that turns the
+    /// accumulated C-rates into rates per nominal capacity.
+    fn assemble<const BLAST_COMPAT: bool>(
+        &self,
+        acc: &Accumulator,
+        [soc_min, soc_max]: [f64; 2],
+        q: f64,
+        rate_factor: f64,
+    ) -> ChunkStressors {
+        let mode = if BLAST_COMPAT { DriverMode::BlastCompat } else { DriverMode::Default };
+        let n = self.len();
+        let (t_s, soc, temperature) = (self.t_s, &self.soc[..n], &self.temperature_degc[..n]);
+        let duration_s = t_s[n - 1] - t_s[0];
         let [mean_soc, mean_temperature_degc] = if !BLAST_COMPAT && duration_s > 0.0 {
             trapz_sums([soc, temperature], t_s).map(|sum| 0.5 * sum / duration_s)
         } else {
@@ -368,11 +425,11 @@ impl Chunk<'_> {
             delta_days: duration_s / 86_400.0,
             delta_efc: q * acc.abs_soc_sum / 2.0,
             dod: soc_max - soc_min,
-            c_rate_per_h: q * rates[0],
-            c_charge_per_h: q * rates[1],
-            c_discharge_per_h: q * rates[2],
-            max_charge_per_h: q * acc.max_charge,
-            max_discharge_per_h: q * acc.max_discharge,
+            c_rate_per_h: rate_factor * rates[0],
+            c_charge_per_h: rate_factor * rates[1],
+            c_discharge_per_h: rate_factor * rates[2],
+            max_charge_per_h: rate_factor * acc.max_charge,
+            max_discharge_per_h: rate_factor * acc.max_discharge,
             mean_temperature_k: mean_temperature_degc + 273.15,
             mean_soc,
         }
@@ -505,7 +562,13 @@ impl Accumulator {
     #[inline]
     fn add(&mut self, delta_soc: f64, dt_s: f64, mode: DriverMode) {
         self.abs_soc_sum += delta_soc.abs();
-        let mut rate = rate_per_h(delta_soc, dt_s);
+        self.add_rate(rate_per_h(delta_soc, dt_s), dt_s, mode);
+    }
+
+    /// Add an interval of `dt_s` at C-rate `rate` (h⁻¹, positive on charge; below the rest threshold it counts
+    /// as rest).
+    #[inline(always)]
+    fn add_rate(&mut self, mut rate: f64, dt_s: f64, mode: DriverMode) {
         if rate.abs() < REST_RATE_PER_H {
             rate = 0.0;
         }
@@ -614,7 +677,7 @@ mod tests {
         soc.extend([0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.5, 0.7, 0.8]);
         soc.resize(25, 0.8);
         let (t_s, soc, temperature_degc) = day(&soc);
-        let input = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc };
+        let input = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc, current: None };
         let unscaled = input.unscaled_stressors();
         for gain in [1.0, 1.05, 1.3] {
             let q = 1.0 / gain;
@@ -633,8 +696,68 @@ mod tests {
         let mut slow = vec![0.5; 25];
         slow[12..].fill(0.495);
         let (t_s, slow, temperature_degc) = day(&slow);
-        let slow_chunk = Chunk { t_s: &t_s, soc: &slow, temperature_degc: &temperature_degc };
+        let slow_chunk = Chunk { t_s: &t_s, soc: &slow, temperature_degc: &temperature_degc, current: None };
         assert!(slow_chunk.unscaled_stressors().scaled(1.0, 1.0).is_none());
+    }
+
+    /// A cell of `capacity_ah` under a current (A, positive on discharge) sampled every `step_s` from SOC `start`,
+    /// its SOC integrated by the trapezoid: the SOC the current implies exactly. Returns times and SOC.
+    fn integrated(current_a: &[f64], capacity_ah: f64, step_s: f64, start: f64) -> [Vec<f64>; 2] {
+        let t_s: Vec<f64> = (0..current_a.len()).map(|k| k as f64 * step_s).collect();
+        let mut soc = vec![start];
+        for pair in current_a.windows(2) {
+            let last = soc[soc.len() - 1];
+            soc.push(last - 0.5 * (pair[0] + pair[1]) * step_s / 3600.0 / capacity_ah);
+        }
+        [t_s, soc]
+    }
+
+    #[test]
+    fn current_gives_the_rates_of_the_soc_it_implies() {
+        // Parked, a 1 C discharge easing to 0.5 C, a pause, a 0.3 C charge, parked: 5 Ah, 5-minute samples.
+        let mut current_a = vec![0.0; 4];
+        current_a.extend([5.0, 5.0, 4.0, 2.5, 2.5, 0.0, 0.0, -1.5, -1.5, -1.5, -1.5, 0.0]);
+        current_a.resize(25, 0.0);
+        let [t_s, soc] = integrated(&current_a, 5.0, 300.0, 0.8);
+        let current = MeasuredCurrent { current_a: &current_a, capacity_ah: 5.0 };
+        let temperature_degc = vec![20.0; t_s.len()];
+        for (q, gain) in [(1.0, 1.0), (0.8, 1.25)] {
+            let mut scaled_soc = Vec::new();
+            rescale_soc(&soc, gain, &mut scaled_soc);
+            let from_soc = Chunk { t_s: &t_s, soc: &scaled_soc, temperature_degc: &temperature_degc, current: None };
+            let from_current = Chunk { current: Some(current), ..from_soc };
+            let (want, got) =
+                (from_soc.stressors(q, DriverMode::Default), from_current.stressors(q, DriverMode::Default));
+            assert!(got.c_discharge_per_h > 0.6 && got.c_charge_per_h > 0.2 && got.dod < 0.5, "{got:?}");
+            for (got, want) in fields(&got).into_iter().zip(fields(&want)) {
+                assert!((got - want).abs() <= 1e-12 * want.abs(), "q {q}: {got} vs {want}");
+            }
+            // blast-compat takes the rates from the SOC, as BLAST-Lite does.
+            assert_eq!(
+                from_current.stressors(q, DriverMode::BlastCompat),
+                from_soc.stressors(q, DriverMode::BlastCompat)
+            );
+        }
+    }
+
+    #[test]
+    fn current_smooths_quantised_soc() {
+        // An hour at 0.5 C sampled every second, SOC read as a BMS shows it: in whole percent.
+        let current_a = [2.5; 3601];
+        let [t_s, exact_soc] = integrated(&current_a, 5.0, 1.0, 0.9);
+        let current = MeasuredCurrent { current_a: &current_a, capacity_ah: 5.0 };
+        let soc: Vec<f64> = exact_soc.iter().map(|s| (s * 100.0).round() / 100.0).collect();
+        let temperature_degc = vec![20.0; t_s.len()];
+        let from_soc = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc, current: None };
+        let from_current = Chunk { current: Some(current), ..from_soc };
+        let (quantised, measured) =
+            (from_soc.stressors(1.0, DriverMode::Default), from_current.stressors(1.0, DriverMode::Default));
+        // From the SOC: 1 % in one second at each step, 36 C between rests.
+        assert!((quantised.c_discharge_per_h - 36.0).abs() < 1e-9, "{quantised:?}");
+        assert!((measured.c_discharge_per_h - 0.5).abs() < 1e-12 && (measured.max_discharge_per_h - 0.5).abs() < 1e-12);
+        // Both count the same throughput and mean |C-rate|, which the SOC gets right over the hour.
+        assert_eq!(measured.delta_efc, quantised.delta_efc);
+        assert!((measured.c_rate_per_h - quantised.c_rate_per_h).abs() < 0.01, "{measured:?}");
     }
 
     #[test]

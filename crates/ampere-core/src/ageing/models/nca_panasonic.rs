@@ -113,7 +113,7 @@ mod tests {
         let temperature_degc: Vec<f64> =
             (0..25).map(|h| -60.0 + 160.0 * (1.0 - (h as f64 - 12.0).abs() / 12.0)).collect();
         let soc: Vec<f64> = (0..25).map(|h| 0.5 + 0.4 * (h as f64 * 0.7).sin()).collect();
-        let chunk = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc };
+        let chunk = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc, current: None };
         let stressors = chunk.stressors(1.0, crate::ageing::DriverMode::Default);
         let got = law.rates(&chunk, &stressors, &mut (), &mut AverageScratch::default());
         // The same rate with the two exponentials averaged per sample.
