@@ -27,6 +27,9 @@ use ampere_core::ageing::usage::{UsageProfile, UsageVehicle};
 use ampere_core::ageing::{AgeingModel, Series};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 const PROFILE: &str = include_str!("../tests/data/ageing/profile_commuter_temperate.csv");
 
 fn ten_years() -> Series {
@@ -107,17 +110,9 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-/// `series` with the current of a cell of `capacity_ah` whose SOC it is: at each sample, the central difference
-/// of SOC over time (one-sided at the ends), as a current positive on discharge.
+/// `series` with the current of a cell of `capacity_ah` whose SOC it is.
 fn with_current(series: &Series, capacity_ah: f64) -> Series {
-    let (t_s, soc) = (series.t_s(), series.soc());
-    let n = series.len();
-    let current_a = (0..n)
-        .map(|idx| {
-            let (before, after) = (idx.saturating_sub(1), (idx + 1).min(n - 1));
-            -capacity_ah * (soc[after] - soc[before]) / ((t_s[after] - t_s[before]) / 3600.0)
-        })
-        .collect();
+    let current_a = common::implied_current_a(series, capacity_ah);
     series.clone().with_current_a(current_a, "benchmark input").expect("consistent with its SOC")
 }
 

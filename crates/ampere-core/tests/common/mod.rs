@@ -109,3 +109,16 @@ pub fn odd_value(typical: std::ops::Range<f64>) -> impl proptest::strategy::Stra
             .prop_map(str::to_owned),
     ]
 }
+
+/// The current (A, positive on discharge) a cell of `capacity_ah` carries to follow `series`' SOC: at each sample
+/// the central difference of SOC over time (one-sided at the ends).
+pub fn implied_current_a(series: &ampere_core::ageing::Series, capacity_ah: f64) -> Vec<f64> {
+    let (t_s, soc) = (series.t_s(), series.soc());
+    let n = series.len();
+    (0..n)
+        .map(|idx| {
+            let (before, after) = (idx.saturating_sub(1), (idx + 1).min(n - 1));
+            -capacity_ah * (soc[after] - soc[before]) / ((t_s[after] - t_s[before]) / 3600.0)
+        })
+        .collect()
+}
