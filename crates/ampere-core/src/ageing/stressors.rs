@@ -206,6 +206,14 @@ pub struct AverageScratch {
     values: Vec<f64>,
 }
 
+/// The first `len` values of `buffer`, lengthened with zeros where it is shorter; never shortened.
+fn grown(buffer: &mut Vec<f64>, len: usize) -> &mut [f64] {
+    if buffer.len() < len {
+        buffer.resize(len, 0.0);
+    }
+    &mut buffer[..len]
+}
+
 /// Scalar stressors of one chunk (all rates are in h⁻¹ of *nominal* capacity, i.e. already × q).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ChunkStressors {
@@ -252,21 +260,23 @@ impl Chunk<'_> {
         mut law: impl FnMut(Sample) -> ([f64; E], [f64; P]),
     ) -> ([f64; E], [f64; P]) {
         let n = self.len();
-        // Resized rather than pushed to, and written row by row through iterators, so the per-sample stores
-        // need neither a capacity nor a bounds check. Rows have at least one slot so that a law without
-        // exponents or plain values (E or P = 0) still gets one row per sample to zip with; only the first E
-        // (P) slots of a row are used, so the first n·E (n·P) values are the rows laid end to end.
-        scratch.exponents.resize(n * E.max(1), 0.0);
-        scratch.values.resize(n * P.max(1), 0.0);
-        let rows = scratch.exponents.chunks_exact_mut(E.max(1)).zip(scratch.values.chunks_exact_mut(P.max(1)));
+        // Sized first and written row by row through iterators, so the per-sample stores need neither a capacity
+        // nor a bounds check; grown, never shrunk, since after a shorter chunk (the two-sample wrap) a resize
+        // would clear the whole table again for the next long one (a day of samples a second apart: 10 % of
+        // such a run). Rows have at least one slot so that a law without exponents or plain values (E or P = 0)
+        // still gets one row per sample to zip with; only the first E (P) slots of a row are used, so the first
+        // n·E (n·P) values are the rows laid end to end.
+        let (exponents, values) =
+            (grown(&mut scratch.exponents, n * E.max(1)), grown(&mut scratch.values, n * P.max(1)));
+        let rows = exponents.chunks_exact_mut(E.max(1)).zip(values.chunks_exact_mut(P.max(1)));
         let samples = self.temperature_degc[..n].iter().zip(&self.soc[..n]);
         for ((&temperature_degc, &soc), (exponent_row, value_row)) in samples.zip(rows) {
             let (exponents, values) = law(Sample { temperature_k: temperature_degc + 273.15, soc });
             exponent_row[..E].copy_from_slice(&exponents);
             value_row[..P].copy_from_slice(&values);
         }
-        exp_slice(&mut scratch.exponents[..n * E]);
-        self.trapz_means(&scratch.exponents, &scratch.values)
+        exp_slice(&mut exponents[..n * E]);
+        self.trapz_means(exponents, values)
     }
 
     /// `trapz(v_k, t)/Δt` of each column `k` of two per-sample tables, `a` with E values per sample and `b`
@@ -758,6 +768,43 @@ mod tests {
         // Both count the same throughput and mean |C-rate|, which the SOC gets right over the hour.
         assert_eq!(measured.delta_efc, quantised.delta_efc);
         assert!((measured.c_rate_per_h - quantised.c_rate_per_h).abs() < 0.01, "{measured:?}");
+    }
+
+    #[test]
+    fn time_average_is_the_trapezoid() {
+        // Each interior row counted once, with its own weight, the ends with theirs, whatever the length (the
+        // interior rows go to four partial sums, so every remainder of four is tried).
+        for n in [1, 2, 3, 4, 5, 6, 7, 8, 9, 25, 3001] {
+            // Uneven steps, so that a weight taken from the wrong row shows.
+            let t_s: Vec<f64> = (0..n).map(|i| i as f64 * 60.0 + (i % 7) as f64 * 5.0).collect();
+            let soc: Vec<f64> = (0..n).map(|i| 0.2 + 0.6 * ((i as f64) * 0.01).sin().abs()).collect();
+            let temperature_degc: Vec<f64> = (0..n).map(|i| 10.0 + (i % 13) as f64).collect();
+            let chunk = Chunk { t_s: &t_s, soc: &soc, temperature_degc: &temperature_degc, current: None };
+            let law = |s: Sample| ([s.soc - 0.5, -2000.0 / s.temperature_k], [s.soc * s.temperature_k]);
+            let mut calls = 0;
+            let got = chunk.time_average(&mut AverageScratch::default(), |s| {
+                calls += 1;
+                law(s)
+            });
+            assert_eq!(calls, n);
+            let value = |i: usize| {
+                let ([x, y], [z]) = law(Sample { temperature_k: temperature_degc[i] + 273.15, soc: soc[i] });
+                [x.exp(), y.exp(), z]
+            };
+            let want: [f64; 3] = if n == 1 {
+                value(0)
+            } else {
+                let integral = (1..n).fold([0.0; 3], |acc, i| {
+                    let (v0, v1) = (value(i - 1), value(i));
+                    std::array::from_fn(|k| acc[k] + 0.5 * (v0[k] + v1[k]) * (t_s[i] - t_s[i - 1]))
+                });
+                integral.map(|v| v / (t_s[n - 1] - t_s[0]))
+            };
+            let got = [got.0[0], got.0[1], got.1[0]];
+            for (got, want) in got.into_iter().zip(want) {
+                assert!((got - want).abs() <= 1e-13 * want.abs(), "n = {n}: {got} vs {want}");
+            }
+        }
     }
 
     #[test]
