@@ -38,7 +38,8 @@ pub struct Args {
     /// `current_a`: the cell's current, A, positive on discharge, from which the default driver takes C-rates.
     #[arg(long, requires = "years")]
     series: Option<PathBuf>,
-    /// Capacity of the cell whose current `--series` carries, Ah (default: the model's tested cell).
+    /// Capacity of the cell whose current `--series` carries, Ah (default: the `--cell`'s, else the model's tested
+    /// cell's).
     #[arg(long, requires = "series")]
     cell_capacity_ah: Option<f64>,
     /// Usage profile: built-in name (commuter, long_commuter, taxi, city_weekend) or TOML file.
@@ -142,7 +143,11 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
     let years = args.years.context("--years is required with --series")?;
     ampere_core::error::check::in_range("--years", "years", years, 0.001, 50.0)?;
     ampere_core::error::check::non_negative("--km-per-year", "km_per_year", args.km_per_year)?;
-    let cell_capacity_ah = args.cell_capacity_ah;
+    // A library cell's current is read against that cell's capacity unless told otherwise.
+    let cell_capacity_ah = match (args.cell_capacity_ah, &args.cell) {
+        (None, Some(cell)) => Some(ampere_core::battery::cell::builtin_cell(cell)?.capacity_ah()),
+        (given, _) => given,
+    };
     let options =
         DriverOptions { mode, years, degradation_scalar: scalar, cell_capacity_ah, ..DriverOptions::default() };
     let ageing = model.simulate(&series, options)?;

@@ -383,12 +383,12 @@ impl Chunk<'_> {
         self.assemble::<BLAST_COMPAT>(&acc, [soc_min, soc_max], q, q)
     }
 
-    /// Default-mode stressors with the C-rates of a measured current: each interval's rate is `−Ī/Q` with `Ī`
+    /// Default-mode stressors with the C-rates of a measured current: each interval's rate is `−Ī/Q`, with `Ī`
     /// the mean of its two samples' current (the trapezoid that integrates the current to charge), positive on
-    /// charge as the rates from SOC changes are,
-    /// so SOC quantised by a battery management system (1 % steps a minute apart at 1 s sampling) does not turn
-    /// into spikes of 36 C between rests. Throughput, DOD and mean SOC still come from the SOC; every interval
-    /// is visited, since the current flows while the SOC reading stands still.
+    /// charge as the rates from SOC changes are. SOC quantised by a battery management system (1 % steps a minute
+    /// apart at 1 s sampling) then does not turn into spikes of 36 C between rests. Throughput, DOD and mean SOC
+    /// still come from the SOC; every interval with current is visited, since the current flows while the SOC
+    /// reading stands still.
     fn stressors_from_current(&self, q: f64, current: MeasuredCurrent<'_>) -> ChunkStressors {
         let n = self.len();
         let (t_s, soc, current_a) = (self.t_s, &self.soc[..n], &current.current_a[..n]);
@@ -396,8 +396,8 @@ impl Chunk<'_> {
         let mut acc = Accumulator::default();
         let (mut soc_min, mut soc_max) = (soc[0], soc[0]);
         for idx in 1..n {
-            // A parked interval, zero current at both ends and the SOC unchanged, adds zero to every sum and moves
-            // no extreme (the same to the bit), and costs a third of one that is added.
+            // A parked interval (zero current at both ends, the SOC unchanged) adds zero to every sum and moves no
+            // extreme: skipping it gives the same result to the bit.
             if current_a[idx - 1] == 0.0 && current_a[idx] == 0.0 && soc[idx] == soc[idx - 1] {
                 continue;
             }
