@@ -193,6 +193,9 @@ fn series_with_a_current_takes_its_c_rates() {
     // With a library cell, its own capacity (the Panasonic 18650's 3.35 Ah, not the 3 Ah of the model's cell).
     let out = ampere(&["age", "--cell", "nca_panasonic_18650", "--series", path, "--years", "1"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("for a 3.35 Ah cell"), "{out:?}");
+    let out = ampere(&[&args[..], &["--json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["c_rates_from_current_for_capacity_ah"], 5.0);
     let out = ampere(&[&args[..], &["--mode", "blast-compat"]].concat());
     assert!(String::from_utf8_lossy(&out.stderr).contains("`current_a` is not read"));
     let out = ampere(&[&args[..], &["--cell-capacity-ah", "500"]].concat());

@@ -154,10 +154,18 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
     if series.current_a().is_some() && mode == DriverMode::BlastCompat {
         eprintln!("note: blast-compat takes C-rates from SOC changes, as BLAST-Lite does; `current_a` is not read");
     }
+    // The capacity the C-rates were taken against when they came from the current (None: from SOC changes).
+    let current_capacity_ah = (series.current_a().is_some() && mode == DriverMode::Default)
+        .then(|| cell_capacity_ah.unwrap_or(model.card().capacity_ah));
     let durability = durability::assess(&ageing.trace, args.km_per_year, None, DEFAULT_WARRANTY);
     write_csv(args, &ageing.trace)?;
     if args.json {
-        let out = serde_json::json!({ "model": model.card().name, "ageing": ageing, "durability": durability });
+        let out = serde_json::json!({
+            "model": model.card().name,
+            "c_rates_from_current_for_capacity_ah": current_capacity_ah,
+            "ageing": ageing,
+            "durability": durability,
+        });
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
@@ -167,8 +175,7 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
         series.duration_days(),
         series.efc()
     );
-    if series.current_a().is_some() && mode == DriverMode::Default {
-        let capacity_ah = cell_capacity_ah.unwrap_or(model.card().capacity_ah);
+    if let Some(capacity_ah) = current_capacity_ah {
         println!("C-rates from `current_a`, for a {capacity_ah} Ah cell");
     }
     print_report(&ageing, &durability);
