@@ -1,5 +1,6 @@
-//! The simulation loop allocates nothing: a run over a long cycle makes exactly as many allocations as a run
-//! over a short one (the per-run summary and phase names only).
+//! The simulation loops allocate nothing: a drive over a long cycle makes exactly as many allocations as one over
+//! a short cycle (the per-run summary and phase names only), and an ageing run over 1 000 days as many as one over
+//! 10 days (its buffers and trace are sized when it starts), with and without a measured current.
 
 // Counting allocations needs a `GlobalAlloc`, whose trait methods are unsafe by definition; this file is the
 // one exception to the workspace's `unsafe_code = "deny"`.
@@ -58,4 +59,43 @@ fn run_allocations_do_not_grow_with_cycle_length() {
     let long = allocations_of_run(100_000);
     assert_eq!(short, long, "{short} allocations for 10 steps, {long} for 100 000");
     assert!(short <= 5, "{short} allocations per run");
+}
+
+/// Allocations of one ageing run of `days` over a day of hourly samples (a discharge and a recharge at 0.25 C),
+/// repeated by the driver, with or without the cell's current.
+fn allocations_of_ageing(days: f64, with_current: bool) -> usize {
+    use ampere_core::ageing::driver::DriverOptions;
+    use ampere_core::ageing::{AgeingModel, Series};
+    let model = AgeingModel::builtin("nmc811_grsi_lg_m50").unwrap();
+    let c_rate = |h: usize| match h {
+        8..=9 => -0.25,
+        18..=19 => 0.25,
+        _ => 0.0,
+    };
+    let mut soc = vec![0.8];
+    for h in 1..25 {
+        soc.push(soc[h - 1] + 0.5 * (c_rate(h - 1) + c_rate(h)));
+    }
+    let t_s = (0..25).map(|h| h as f64 * 3600.0).collect();
+    let mut series = Series::new(t_s, soc, vec![20.0; 25], "day").unwrap();
+    if with_current {
+        let current_a = (0..25).map(|h| -c_rate(h) * model.card().capacity_ah).collect();
+        series = series.with_current_a(current_a, "day").unwrap();
+    }
+    let options = DriverOptions { years: days / 365.0, ..DriverOptions::default() };
+    let before = allocations();
+    let result = model.simulate(&series, options).unwrap();
+    let after = allocations();
+    assert!(result.trace.final_q() < 1.0);
+    after - before
+}
+
+#[test]
+fn ageing_allocations_do_not_grow_with_the_horizon() {
+    // The first run also builds the one-time tables (the anode potential).
+    allocations_of_ageing(1.0, false);
+    for with_current in [false, true] {
+        let (short, long) = (allocations_of_ageing(10.0, with_current), allocations_of_ageing(1000.0, with_current));
+        assert_eq!(short, long, "current {with_current}: {short} allocations for 10 days, {long} for 1000");
+    }
 }
