@@ -198,6 +198,8 @@ fn series_with_a_current_takes_its_c_rates() {
     assert_eq!(json["c_rates_from_current_for_capacity_ah"], 5.0);
     let out = ampere(&[&args[..], &["--mode", "blast-compat"]].concat());
     assert!(String::from_utf8_lossy(&out.stderr).contains("`current_a` is not read"));
+    let out = ampere(&[&args[..], &["--cell-capacity-ah", "-1"]].concat());
+    assert_bad_input(&out, "--cell-capacity-ah: `cell_capacity_ah` = -1: must be a finite number > 0");
     let out = ampere(&[&args[..], &["--cell-capacity-ah", "500"]].concat());
     assert_bad_input(&out, "0.005 EFC of charge for a 500 Ah cell: must be within a factor of 2 of the 0.500 EFC");
     let negate = |line: &str| match line.rsplit_once(',') {

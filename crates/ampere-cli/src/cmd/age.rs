@@ -40,7 +40,7 @@ pub struct Args {
     series: Option<PathBuf>,
     /// Capacity of the cell whose current `--series` carries, Ah (default: the `--cell`'s, else the model's tested
     /// cell's).
-    #[arg(long, requires = "series")]
+    #[arg(long, requires = "series", allow_negative_numbers = true)]
     cell_capacity_ah: Option<f64>,
     /// Usage profile: built-in name (commuter, long_commuter, taxi, city_weekend) or TOML file.
     #[arg(long, requires = "climate")]
@@ -49,7 +49,7 @@ pub struct Args {
     #[arg(long, requires = "usage")]
     climate: Option<String>,
     /// Horizon, years.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     years: Option<f64>,
     /// Driver: `default` (ampere's) or `blast-compat` (BLAST-Lite 1.1.0's, quirks included).
     #[arg(long, value_enum, default_value = "default")]
@@ -62,13 +62,13 @@ pub struct Args {
     #[arg(long, default_value = "wltc_class3b:1", requires = "vehicle")]
     cycle_mix: String,
     /// Vehicle DC energy per km, Wh/km (usage form without `--vehicle`; default 160).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     energy_per_km_wh: Option<f64>,
     /// Usable pack energy when new, kWh (usage form without `--vehicle`; default 60).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     usable_kwh: Option<f64>,
     /// Distance per year for the series form, km (for the km columns and Euro 7 distance limits).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     km_per_year: f64,
     /// Write the full trace (one row per chunk) to this CSV file.
     #[arg(long)]
@@ -143,6 +143,9 @@ fn run_series(args: &Args, model: &AgeingModel, scalar: f64, mode: DriverMode, p
     let years = args.years.context("--years is required with --series")?;
     ampere_core::error::check::in_range("--years", "years", years, 0.001, 50.0)?;
     ampere_core::error::check::non_negative("--km-per-year", "km_per_year", args.km_per_year)?;
+    if let Some(capacity_ah) = args.cell_capacity_ah {
+        ampere_core::error::check::positive("--cell-capacity-ah", "cell_capacity_ah", capacity_ah)?;
+    }
     // A library cell's current is read against that cell's capacity unless told otherwise.
     let cell_capacity_ah = match (args.cell_capacity_ah, &args.cell) {
         (None, Some(cell)) => Some(ampere_core::battery::cell::builtin_cell(cell)?.capacity_ah()),
