@@ -1,8 +1,8 @@
 //! Fuzz-style property tests of the ageing inputs, as `parser_fuzz.rs` does for cycles and vehicles (proptest
 //! generates the inputs; stable Rust has no cargo-fuzz here): arbitrary text never panics the series, model,
 //! climate and usage readers; a series-shaped table, with or without a current, is refused or ages to finite
-//! capacity and resistance in both driver modes; a model file with one number replaced is refused or ages without a NaN, to finite numbers unless
-//! the run reports the cell spent.
+//! capacity and resistance in both driver modes; a model file with one number replaced is refused or ages
+//! without a NaN, to finite numbers unless the run reports the cell spent.
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! the models' tested ranges, hotter storage fades Arrhenius models faster, runs are deterministic, and
 //! inputs outside a model's tested range come back as warnings.
 
+mod common;
+
 use ampere_core::ageing::driver::{DriverMode, DriverOptions};
 use ampere_core::ageing::warnings::WarningKind;
 use ampere_core::ageing::{AgeingModel, Series};
@@ -116,38 +118,11 @@ fn fast_charge_beyond_the_tested_rate_is_reported() {
     assert!(kinds.contains(&WarningKind::ChargeRate), "{kinds:?}");
 }
 
-/// `days` of hourly samples of a cell of `capacity_ah` driven at C-rates by hour of day (discharge at 08:00–09:00
-/// and 17:00–18:00, charge 20:00–23:00, 0.2 C each), from SOC 0.9 and at a temperature rising with the day: the
-/// series with its current, and the SOC the current gives by the trapezoid.
-fn driven_by_current(days: usize, capacity_ah: f64) -> Series {
-    let c_rate_at = |hour: usize| match hour % 24 {
-        8 | 9 | 17 | 18 => -0.2,
-        20..=23 => 0.2,
-        _ => 0.0,
-    };
-    let n = days * 24 + 1;
-    let mut soc = vec![0.9];
-    for hour in 1..n {
-        soc.push(soc[hour - 1] + 0.5 * (c_rate_at(hour - 1) + c_rate_at(hour)));
-    }
-    let t_s = (0..n).map(|h| h as f64 * 3600.0).collect();
-    let temperature_degc = (0..n).map(|h| 15.0 + (h % 24) as f64 * 0.5).collect();
-    let current_a = (0..n).map(|h| -c_rate_at(h) * capacity_ah).collect();
-    let series = Series::new(t_s, soc, temperature_degc, "driven_by_current").expect("valid");
-    series.with_current_a(current_a, "driven_by_current").expect("consistent")
-}
-
 #[test]
 fn a_current_consistent_with_the_soc_ages_the_cell_as_the_soc_does() {
     for model in all_models() {
-        let with_current = driven_by_current(30, model.card().capacity_ah);
-        let soc_only = Series::new(
-            with_current.t_s().to_vec(),
-            with_current.soc().to_vec(),
-            with_current.temperature_degc().to_vec(),
-            "soc_only",
-        )
-        .expect("valid");
+        let with_current = common::driven_by_current(30, model.card().capacity_ah);
+        let soc_only = common::without_current(&with_current);
         let name = &model.card().name;
         // A month repeated for a year: the SOC-only run derives later passes' stressors from the first's, the
         // run with a current goes over the samples every time.
@@ -171,7 +146,7 @@ fn the_default_driver_takes_c_rates_from_the_current() {
     // grows with the discharge rate.
     let model = AgeingModel::builtin("nmc811_grsi_lg_m50").expect("builtin");
     let capacity_ah = model.card().capacity_ah;
-    let series = driven_by_current(30, capacity_ah);
+    let series = common::driven_by_current(30, capacity_ah);
     let smaller_cell = DriverOptions { cell_capacity_ah: Some(capacity_ah / 1.5), ..options(1.0) };
     let q_nominal = model.simulate(&series, options(1.0)).expect("runs").trace.final_q();
     let q_faster = model.simulate(&series, smaller_cell).expect("runs").trace.final_q();

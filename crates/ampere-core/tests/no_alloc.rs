@@ -9,6 +9,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+mod common;
+
 use ampere_core::cycle::DriveCycle;
 use ampere_core::sim::{SimOptions, simulate};
 
@@ -61,27 +63,14 @@ fn run_allocations_do_not_grow_with_cycle_length() {
     assert!(short <= 5, "{short} allocations per run");
 }
 
-/// Allocations of one ageing run of `days` over a day of hourly samples (a discharge and a recharge at 0.25 C),
-/// repeated by the driver, with or without the cell's current.
+/// Allocations of one ageing run of `days` over a day driven by current, repeated by the driver, with or without
+/// that current.
 fn allocations_of_ageing(days: f64, with_current: bool) -> usize {
+    use ampere_core::ageing::AgeingModel;
     use ampere_core::ageing::driver::DriverOptions;
-    use ampere_core::ageing::{AgeingModel, Series};
     let model = AgeingModel::builtin("nmc811_grsi_lg_m50").unwrap();
-    let c_rate = |h: usize| match h {
-        8..=9 => -0.25,
-        18..=19 => 0.25,
-        _ => 0.0,
-    };
-    let mut soc = vec![0.8];
-    for h in 1..25 {
-        soc.push(soc[h - 1] + 0.5 * (c_rate(h - 1) + c_rate(h)));
-    }
-    let t_s = (0..25).map(|h| h as f64 * 3600.0).collect();
-    let mut series = Series::new(t_s, soc, vec![20.0; 25], "day").unwrap();
-    if with_current {
-        let current_a = (0..25).map(|h| -c_rate(h) * model.card().capacity_ah).collect();
-        series = series.with_current_a(current_a, "day").unwrap();
-    }
+    let day = common::driven_by_current(1, model.card().capacity_ah);
+    let series = if with_current { day } else { common::without_current(&day) };
     let options = DriverOptions { years: days / 365.0, ..DriverOptions::default() };
     let before = allocations();
     let result = model.simulate(&series, options).unwrap();

@@ -45,33 +45,23 @@ struct Current {
     throughput_ah: f64,
     /// Index of the largest |current|.
     peak_idx: usize,
-    /// Equivalent full cycles of the SOC ([`Series::efc`]), against which the throughput is checked.
+    /// Equivalent full cycles of the SOC ([`Series::efc`]), against which the throughput is checked in every run.
     soc_efc: f64,
-    /// `Σ −Ī·Δsoc` over the intervals where it is positive (the current agrees with the SOC) and `Σ Ī·Δsoc` where
-    /// that is, A·SOC.
-    sign_agreement: [f64; 2],
 }
 
 impl Current {
     fn of(current_a: Vec<f64>, t_s: &[f64], soc: &[f64]) -> Current {
-        let (mut throughput_as, mut soc_swings, mut agreeing, mut opposing) = (0.0, 0.0, 0.0, 0.0);
-        for ((i, t), s) in current_a.windows(2).zip(t_s.windows(2)).zip(soc.windows(2)) {
-            let mean_a = 0.5 * (i[0] + i[1]);
-            throughput_as += mean_a.abs() * (t[1] - t[0]);
-            soc_swings += (s[1] - s[0]).abs();
-            let product = mean_a * (s[1] - s[0]);
-            if product < 0.0 { agreeing -= product } else { opposing += product }
-        }
+        let interval_as = |(i, t): (&[f64], &[f64])| (0.5 * (i[0] + i[1])).abs() * (t[1] - t[0]);
+        let throughput_as: f64 = current_a.windows(2).zip(t_s.windows(2)).map(interval_as).sum();
         let peak_idx = (0..current_a.len())
             .fold(0, |peak, idx| if current_a[idx].abs() > current_a[peak].abs() { idx } else { peak });
-        Current {
-            current_a,
-            throughput_ah: throughput_as / 3600.0,
-            peak_idx,
-            soc_efc: soc_swings / 2.0,
-            sign_agreement: [agreeing, opposing],
-        }
+        Current { current_a, throughput_ah: throughput_as / 3600.0, peak_idx, soc_efc: efc_of(soc) }
     }
+}
+
+/// Equivalent full cycles of a SOC column, `½·Σ|Δsoc|`.
+fn efc_of(soc: &[f64]) -> f64 {
+    soc.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 2.0
 }
 
 impl Series {
@@ -103,8 +93,11 @@ impl Series {
         if let Some(idx) = current_a.iter().position(|i| !i.is_finite()) {
             return Err(row_error(origin, idx + 2, CURRENT_COLUMN, format!("{} must be finite", current_a[idx])));
         }
-        let current = Current::of(current_a, &self.t_s, &self.soc);
-        let [agreeing, opposing] = current.sign_agreement;
+        let (mut agreeing, mut opposing) = (0.0, 0.0);
+        for (i, s) in current_a.windows(2).zip(self.soc.windows(2)) {
+            let product = 0.5 * (i[0] + i[1]) * (s[1] - s[0]);
+            if product < 0.0 { agreeing -= product } else { opposing += product }
+        }
         if opposing > agreeing {
             let problem = format!(
                 "`{CURRENT_COLUMN}` is positive while SOC rises ({opposing:.3e} A·SOC against {agreeing:.3e} the \
@@ -112,7 +105,7 @@ impl Series {
             );
             return Err(Error::InvalidTable { origin: origin.to_owned(), problem });
         }
-        self.current = Some(current);
+        self.current = Some(Current::of(current_a, &self.t_s, &self.soc));
         Ok(self)
     }
 
@@ -197,13 +190,14 @@ impl Series {
     /// a current), every value written in its shortest form that reads back to the same bits, so
     /// [`Series::from_csv`] returns an equal series.
     pub fn to_csv(&self) -> String {
+        let current_a = self.current_a();
         let mut out = String::from("t_secs,soc,T_celsius");
-        out.push_str(if self.current.is_some() { ",current_a\n" } else { "\n" });
+        out.push_str(if current_a.is_some() { ",current_a\n" } else { "\n" });
         for (idx, ((t_s, soc), temperature_degc)) in
             self.t_s.iter().zip(&self.soc).zip(&self.temperature_degc).enumerate()
         {
             out.push_str(&format!("{t_s},{soc},{temperature_degc}"));
-            match self.current_a() {
+            match current_a {
                 Some(current_a) => out.push_str(&format!(",{}\n", current_a[idx])),
                 None => out.push('\n'),
             }
@@ -245,7 +239,7 @@ impl Series {
 
     /// Equivalent full cycles of the input SOC, `½·Σ|Δsoc|`.
     pub fn efc(&self) -> f64 {
-        self.soc.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 2.0
+        efc_of(&self.soc)
     }
 }
 

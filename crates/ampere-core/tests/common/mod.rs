@@ -122,3 +122,31 @@ pub fn implied_current_a(series: &ampere_core::ageing::Series, capacity_ah: f64)
         })
         .collect()
 }
+
+/// `days` of hourly samples of a cell of `capacity_ah` driven at C-rates by hour of day (discharge at 08:00–09:00
+/// and 17:00–18:00, charge 20:00–23:00, 0.2 C each), from SOC 0.9 and at a temperature rising with the day: the
+/// series with its current, and the SOC the current gives by the trapezoid.
+pub fn driven_by_current(days: usize, capacity_ah: f64) -> ampere_core::ageing::Series {
+    let c_rate_at = |hour: usize| match hour % 24 {
+        8 | 9 | 17 | 18 => -0.2,
+        20..=23 => 0.2,
+        _ => 0.0,
+    };
+    let n = days * 24 + 1;
+    let mut soc = vec![0.9];
+    for hour in 1..n {
+        soc.push(soc[hour - 1] + 0.5 * (c_rate_at(hour - 1) + c_rate_at(hour)));
+    }
+    let t_s = (0..n).map(|h| h as f64 * 3600.0).collect();
+    let temperature_degc = (0..n).map(|h| 15.0 + (h % 24) as f64 * 0.5).collect();
+    let current_a = (0..n).map(|h| -c_rate_at(h) * capacity_ah).collect();
+    let series = ampere_core::ageing::Series::new(t_s, soc, temperature_degc, "driven_by_current").expect("valid");
+    series.with_current_a(current_a, "driven_by_current").expect("consistent")
+}
+
+/// `series` without its current: C-rates from its SOC.
+pub fn without_current(series: &ampere_core::ageing::Series) -> ampere_core::ageing::Series {
+    let (t_s, soc, temperature_degc) = (series.t_s(), series.soc(), series.temperature_degc());
+    ampere_core::ageing::Series::new(t_s.to_vec(), soc.to_vec(), temperature_degc.to_vec(), "without_current")
+        .expect("valid")
+}
